@@ -1,0 +1,10 @@
+// Umbrella header: the whole public API of libdetect.
+#pragma once
+
+#include <libdetect/detector.hpp>
+#include <libdetect/error.hpp>
+#include <libdetect/export.hpp>
+#include <libdetect/image.hpp>
+#include <libdetect/options.hpp>
+#include <libdetect/report.hpp>
+#include <libdetect/version.hpp>

@@ -1,0 +1,108 @@
+// Plain result types. Every score is in [0, 1] and higher always means "more
+// likely manipulated or generated"; a missing score means the analyzer has no
+// opinion (not applicable, or it only reports evidence).
+#pragma once
+
+#include <libdetect/export.hpp>
+#include <libdetect/options.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace libdetect {
+
+// A per-region suspicion map in [0, 1], row-major. It may be coarser than the
+// image (for example one value per 8x8 block): `width`/`height` are the map's
+// own dimensions and it covers the whole image.
+struct Heatmap {
+    int width = 0;
+    int height = 0;
+    std::vector<float> values;
+    // Where the map was written as a PNG (see save_heatmap_png), else empty.
+    std::string path;
+
+    bool empty() const noexcept { return values.empty(); }
+    float at(int x, int y) const { return values[static_cast<std::size_t>(y) * width + x]; }
+};
+
+using EvidenceValue = std::variant<bool, std::int64_t, double, std::string, std::vector<double>>;
+// Ordered, so that reports serialise identically run after run.
+using Evidence = std::map<std::string, EvidenceValue>;
+
+struct AnalyzerResult {
+    std::string name;
+    std::string version;
+    bool applicable = true;
+    std::string reason;  // why it is not applicable, else empty
+    std::optional<double> score;
+    Evidence evidence;
+    Heatmap heatmap;
+    double elapsed_ms = 0.0;
+};
+
+struct Verdict {
+    // One of "likely_authentic", "inconclusive", "likely_edited",
+    // "likely_ai_generated", "declared_ai_generated".
+    std::string label = "inconclusive";
+    std::optional<double> score;
+    std::string rationale;  // plain words: which rule produced the label
+};
+
+struct Report {
+    static constexpr const char* schema = "libdetect.report/1";
+
+    std::string file;
+    std::string sha256;
+    std::uint64_t bytes = 0;
+    std::string format;
+    int width = 0;
+    int height = 0;
+    int exif_orientation = 1;
+    std::string tool_name = "libdetect";
+    std::string tool_version;
+    std::string git_revision;
+    Options options;
+    std::vector<AnalyzerResult> analyzers;
+    Verdict verdict;
+    std::string created_utc;  // ISO-8601, e.g. 2026-11-29T12:00:00Z
+    double elapsed_ms = 0.0;
+
+    // The result of a named analyzer, or nullptr when it did not run.
+    const AnalyzerResult* find(const std::string& analyzer) const noexcept;
+};
+
+// The outcome of one input of a batch: a report, or the error that stopped it.
+struct ScanOutcome {
+    std::string file;
+    std::optional<Report> report;
+    std::string error_type;     // Error::type() when report is empty
+    std::string error_message;  // what() when report is empty
+
+    bool ok() const noexcept { return report.has_value(); }
+};
+
+// Serialises a report as described in docs/report-schema.md.
+// indent < 0 gives a single line.
+LIBDETECT_API std::string to_json(const Report& report, int indent = 2);
+
+// The error record a batch scan writes for an input that failed.
+LIBDETECT_API std::string error_to_json(const std::string& file, const std::string& type,
+                                        const std::string& message, int indent = 2);
+
+// A report, or the error record of a failed input.
+LIBDETECT_API std::string to_json(const ScanOutcome& outcome, int indent = 2);
+
+// A plain-text table of a batch: one line per input with format, size,
+// verdict and each analyzer's headline figure, then the count of failures.
+LIBDETECT_API std::string summary_text(const std::vector<ScanOutcome>& outcomes);
+
+// Writes a heatmap as an 8-bit grayscale PNG of width x height (the image's
+// size; the map is resampled), 255 = most suspicious. Throws IoError.
+LIBDETECT_API void save_heatmap_png(const Heatmap& heatmap, int width, int height,
+                                    const std::string& path);
+
+}  // namespace libdetect

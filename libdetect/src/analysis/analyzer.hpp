@@ -1,0 +1,41 @@
+// The one interface every analyzer implements. An analyzer reads the shared,
+// immutable analysis context and returns its result; it keeps no mutable
+// state, so one instance serves many threads at once.
+#pragma once
+
+#include "io/image_impl.hpp"
+
+#include <libdetect/report.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace libdetect::analysis {
+
+struct AnalysisContext {
+    const Image::Impl& image;
+    bool heatmaps = true;
+};
+
+class Analyzer {
+public:
+    virtual ~Analyzer() = default;
+    virtual const char* name() const noexcept = 0;
+    virtual const char* version() const noexcept = 0;
+    // Fills applicable/reason/score/evidence/heatmap; the Detector sets the
+    // name, version and timing.
+    virtual AnalyzerResult analyze(const AnalysisContext& context) const = 0;
+};
+
+AnalyzerResult not_applicable(std::string reason);
+
+struct Registration {
+    const char* name;
+    std::unique_ptr<Analyzer> (*make)();
+};
+
+// Every analyzer of this build, in pipeline order.
+const std::vector<Registration>& registry();
+
+}  // namespace libdetect::analysis

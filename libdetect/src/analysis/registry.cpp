@@ -1,0 +1,31 @@
+#include "analysis/analyzer.hpp"
+#include "forensics/ela.hpp"
+
+namespace libdetect::analysis {
+
+AnalyzerResult not_applicable(std::string reason) {
+    AnalyzerResult result;
+    result.applicable = false;
+    result.reason = std::move(reason);
+    return result;
+}
+
+const std::vector<Registration>& registry() {
+    // One line per analyzer; the order is the order of the pipeline.
+    static const std::vector<Registration> analyzers = {
+        {forensics::ElaAnalyzer::kName, &forensics::make_ela_analyzer},
+    };
+    return analyzers;
+}
+
+}  // namespace libdetect::analysis
+
+namespace libdetect {
+
+std::vector<std::string> available_analyzers() {
+    std::vector<std::string> names;
+    for (const auto& entry : analysis::registry()) names.emplace_back(entry.name);
+    return names;
+}
+
+}  // namespace libdetect

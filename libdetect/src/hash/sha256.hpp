@@ -1,0 +1,12 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace libdetect::hash {
+
+// Lower-case hex SHA-256 of a byte range, computed by OpenSSL's libcrypto.
+std::string sha256_hex(const std::uint8_t* data, std::size_t size);
+
+}  // namespace libdetect::hash

@@ -1,0 +1,103 @@
+#include <libdetect/report.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace libdetect {
+namespace {
+
+using Json = nlohmann::ordered_json;  // keeps field order, so output is stable
+
+Json finite_or_null(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
+
+Json evidence_value(const EvidenceValue& value) {
+    return std::visit(
+        [](const auto& v) -> Json {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, double>) {
+                return finite_or_null(v);
+            } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+                Json array = Json::array();
+                for (double d : v) array.push_back(finite_or_null(d));
+                return array;
+            } else {
+                return Json(v);
+            }
+        },
+        value);
+}
+
+Json options_json(const Options& options) {
+    return Json{{"analyzers", options.analyzers},
+                {"limits",
+                 {{"max_file_bytes", options.limits.max_file_bytes},
+                  {"max_pixels", options.limits.max_pixels}}},
+                {"threads", options.threads},
+                {"heatmaps", options.heatmaps}};
+}
+
+Json analyzer_json(const AnalyzerResult& result) {
+    Json evidence = Json::object();
+    for (const auto& [key, value] : result.evidence) evidence[key] = evidence_value(value);
+    Json json{{"name", result.name},
+              {"version", result.version},
+              {"applicable", result.applicable}};
+    if (!result.applicable) json["reason"] = result.reason;
+    json["score"] = result.score ? finite_or_null(*result.score) : Json(nullptr);
+    json["evidence"] = std::move(evidence);
+    json["heatmap"] = result.heatmap.path.empty() ? Json(nullptr) : Json(result.heatmap.path);
+    json["elapsed_ms"] = finite_or_null(result.elapsed_ms);
+    return json;
+}
+
+std::string dump(const Json& json, int indent) {
+    // Replace invalid UTF-8 (file names are bytes on Linux) instead of throwing.
+    return json.dump(indent < 0 ? -1 : indent, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string to_json(const Report& report, int indent) {
+    Json analyzers = Json::array();
+    for (const auto& result : report.analyzers) analyzers.push_back(analyzer_json(result));
+    const Json json{
+        {"schema", Report::schema},
+        {"file", report.file},
+        {"sha256", report.sha256},
+        {"bytes", report.bytes},
+        {"format", report.format},
+        {"width", report.width},
+        {"height", report.height},
+        {"exif_orientation", report.exif_orientation},
+        {"tool",
+         {{"name", report.tool_name},
+          {"version", report.tool_version},
+          {"git_revision", report.git_revision}}},
+        {"options", options_json(report.options)},
+        {"analyzers", std::move(analyzers)},
+        {"verdict",
+         {{"label", report.verdict.label},
+          {"score", report.verdict.score ? finite_or_null(*report.verdict.score) : Json(nullptr)},
+          {"rationale", report.verdict.rationale}}},
+        {"created_utc", report.created_utc},
+        {"elapsed_ms", finite_or_null(report.elapsed_ms)},
+    };
+    return dump(json, indent);
+}
+
+std::string error_to_json(const std::string& file, const std::string& type,
+                          const std::string& message, int indent) {
+    const Json json{{"schema", Report::schema},
+                    {"file", file},
+                    {"error", {{"type", type}, {"message", message}}}};
+    return dump(json, indent);
+}
+
+const AnalyzerResult* Report::find(const std::string& analyzer) const noexcept {
+    for (const auto& result : analyzers)
+        if (result.name == analyzer) return &result;
+    return nullptr;
+}
+
+}  // namespace libdetect

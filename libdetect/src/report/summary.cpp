@@ -1,0 +1,63 @@
+#include <libdetect/report.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+namespace libdetect {
+namespace {
+
+std::string format_number(double value, const char* format) {
+    char text[64];
+    std::snprintf(text, sizeof(text), format, value);
+    return text;
+}
+
+std::string analyzer_cell(const AnalyzerResult& result) {
+    if (!result.applicable) return result.name + ": n/a (" + result.reason + ")";
+    if (result.score) return result.name + ": score " + format_number(*result.score, "%.3f");
+    // Evidence-only analyzers: show the figure a reader compares first.
+    std::string cell = result.name + ": evidence";
+    for (const char* key : {"jpeg_quality_estimate", "resave_quality", "error_mean"}) {
+        const auto it = result.evidence.find(key);
+        if (it == result.evidence.end()) continue;
+        if (const auto* i = std::get_if<std::int64_t>(&it->second)) cell += " " + std::string(key) + "=" + std::to_string(*i);
+        if (const auto* d = std::get_if<double>(&it->second)) cell += " " + std::string(key) + "=" + format_number(*d, "%.2f");
+    }
+    return cell;
+}
+
+}  // namespace
+
+std::string to_json(const ScanOutcome& outcome, int indent) {
+    return outcome.report ? to_json(*outcome.report, indent)
+                          : error_to_json(outcome.file, outcome.error_type, outcome.error_message, indent);
+}
+
+std::string summary_text(const std::vector<ScanOutcome>& outcomes) {
+    std::ostringstream out;
+    std::size_t failed = 0;
+    for (const auto& outcome : outcomes) {
+        out << outcome.file << "\n";
+        if (!outcome.report) {
+            ++failed;
+            out << "  ERROR " << outcome.error_type << ": " << outcome.error_message << "\n";
+            continue;
+        }
+        const Report& r = *outcome.report;
+        out << "  " << r.format << " " << r.width << "x" << r.height << ", " << r.bytes
+            << " bytes, sha256 " << r.sha256 << "\n";
+        out << "  verdict: " << r.verdict.label;
+        if (r.verdict.score) out << " (" << format_number(*r.verdict.score, "%.3f") << ")";
+        out << " - " << r.verdict.rationale << "\n";
+        for (const auto& result : r.analyzers) {
+            out << "  " << analyzer_cell(result);
+            if (!result.heatmap.path.empty()) out << " heatmap=" << result.heatmap.path;
+            out << "\n";
+        }
+    }
+    out << outcomes.size() << " input(s), " << (outcomes.size() - failed) << " analyzed, " << failed
+        << " failed\n";
+    return out.str();
+}
+
+}  // namespace libdetect
