@@ -38,10 +38,7 @@ AnalyzerResult ElaAnalyzer::analyze(const analysis::AnalysisContext& context) co
 
     std::optional<JpegQualityEstimate> estimate;
     if (context.image.facts.jpeg) estimate = estimate_jpeg_quality(*context.image.facts.jpeg);
-    // Re-saving at the file's own quality leaves untouched regions nearly
-    // unchanged, so a region with another history stands out most.
-    const int resave_quality =
-        estimate ? std::clamp(estimate->quality, 50, 100) : kDefaultResaveQuality;
+    const int resave_quality = kResaveQuality;
 
     cv::Mat difference;
     cv::absdiff(bgr, recompress(bgr, resave_quality), difference);

@@ -10,8 +10,14 @@ namespace libdetect::forensics {
 class ElaAnalyzer final : public analysis::Analyzer {
 public:
     static constexpr const char* kName = "ela";
-    // Re-save quality when the input carries no JPEG tables to estimate from.
-    static constexpr int kDefaultResaveQuality = 90;
+    // Re-save quality. A block whose DCT coefficients already sit on the
+    // coarse lattice of an earlier save near this quality barely changes;
+    // content with another history (pasted from a better-quality copy,
+    // repainted, never compressed) changes more. Measured on code-made splices
+    // (tests/unit/forensics/test_ela.cpp), re-saving at 75 separates them far
+    // better than re-saving at the file's own last quality, which mostly maps
+    // texture.
+    static constexpr int kResaveQuality = 75;
     // The heatmap shows a block's error relative to the image's median block
     // error: value = error / (kRelativeScale * median + kScaleFloor), clipped
     // to 1. The median block therefore sits near 1/3 of the scale.

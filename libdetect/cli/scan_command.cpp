@@ -1,0 +1,131 @@
+#include "commands.hpp"
+#include "output_files.hpp"
+
+#include <libdetect/libdetect.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+namespace libdetect::cli {
+namespace {
+
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> items;
+    std::stringstream stream(list);
+    for (std::string item; std::getline(stream, item, ',');)
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
+// Progress only for people watching a terminal, and only when it helps.
+Detector::Progress progress_reporter(std::size_t inputs) {
+    constexpr std::size_t kMinInputsForProgress = 4;
+    if (inputs < kMinInputsForProgress || !isatty(STDERR_FILENO)) return {};
+    return [](std::size_t done, std::size_t total) {
+        std::cerr << "\rscanned " << done << "/" << total << (done == total ? "\n" : "")
+                  << std::flush;
+    };
+}
+
+// Writes each heatmap of a successful report and records its path in the report.
+void write_heatmaps(ScanOutcome& outcome, const std::string& directory,
+                    std::set<std::string>& taken) {
+    Report& report = *outcome.report;
+    for (auto& result : report.analyzers) {
+        if (result.heatmap.empty()) continue;
+        const std::string path = heatmap_path(directory, outcome.file, result.name, taken);
+        save_heatmap_png(result.heatmap, report.width, report.height, path);
+        result.heatmap.path = path;
+    }
+}
+
+std::string render(const std::vector<ScanOutcome>& outcomes, const std::string& format) {
+    std::string text;
+    if (format == "jsonl") {
+        for (const auto& outcome : outcomes) text += to_json(outcome, -1) + "\n";
+    } else if (outcomes.size() == 1) {
+        text = to_json(outcomes.front(), 2) + "\n";
+    } else {
+        text = "[";
+        for (std::size_t i = 0; i < outcomes.size(); ++i)
+            text += (i ? ",\n" : "\n") + to_json(outcomes[i], 2);
+        text += "\n]\n";
+    }
+    return text;
+}
+
+}  // namespace
+
+void add_scan_command(CLI::App& app, ScanSettings& s) {
+    CLI::App* scan = app.add_subcommand("scan", "Analyze images and write a report per image");
+    scan->add_option("paths", s.paths, "Image files or directories")->required();
+    scan->add_option("--format", s.format, "Output format")
+        ->check(CLI::IsMember({"json", "jsonl"}))
+        ->capture_default_str();
+    scan->add_option("--out,-o", s.out, "Write the reports to FILE instead of stdout");
+    scan->add_option("--summary", s.summary, "Also write a plain-text summary to FILE");
+    scan->add_option("--heatmaps", s.heatmaps,
+                     "Write heatmaps as 8-bit PNG (<stem>.<analyzer>.png) into DIR");
+    scan->add_option("--analyzers", s.analyzers,
+                     "Comma-separated analyzers to run (default: all)");
+    scan->add_flag("--recursive,-r", s.recursive, "Descend into sub-directories");
+    scan->add_option("--threads", s.threads, "Files analyzed in parallel (0: one per core)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    scan->add_option("--max-pixels", s.max_pixels, "Reject images with more pixels");
+    scan->add_option("--max-file-bytes", s.max_file_bytes, "Reject larger files");
+}
+
+int run_scan(const ScanSettings& s) {
+    Options options;
+    options.analyzers = split_list(s.analyzers);
+    options.threads = s.threads;
+    options.heatmaps = true;
+    if (s.max_pixels) options.limits.max_pixels = s.max_pixels;
+    if (s.max_file_bytes) options.limits.max_file_bytes = s.max_file_bytes;
+
+    try {
+        const Detector detector(options);
+        if (!s.heatmaps.empty()) std::filesystem::create_directories(s.heatmaps);
+
+        const std::vector<std::string> inputs = expand_inputs(s.paths, s.recursive);
+        if (inputs.empty()) {
+            std::cerr << "libdetect: no image files found in the given paths\n";
+            return 1;
+        }
+        std::vector<ScanOutcome> outcomes = detector.analyze_files(inputs, progress_reporter(inputs.size()));
+
+        bool any_failed = false;
+        std::set<std::string> taken;
+        for (auto& outcome : outcomes) {
+            if (outcome.ok() && !s.heatmaps.empty()) {
+                try {
+                    write_heatmaps(outcome, s.heatmaps, taken);
+                } catch (const Error& e) {
+                    outcome = ScanOutcome{outcome.file, std::nullopt, e.type(), e.what()};
+                }
+            }
+            any_failed = any_failed || !outcome.ok();
+        }
+
+        const std::string text = render(outcomes, s.format);
+        if (s.out.empty()) std::cout << text << std::flush;
+        else write_file_atomically(s.out, text);
+        if (!s.summary.empty()) write_file_atomically(s.summary, summary_text(outcomes));
+        for (const auto& outcome : outcomes)
+            if (!outcome.ok())
+                std::cerr << "libdetect: " << outcome.file << ": " << outcome.error_message << "\n";
+        return any_failed ? 1 : 0;
+    } catch (const Error& e) {
+        std::cerr << "libdetect: " << e.what() << "\n";
+        return 2;
+    } catch (const std::filesystem::filesystem_error& e) {
+        std::cerr << "libdetect: " << e.what() << "\n";
+        return 2;
+    }
+}
+
+}  // namespace libdetect::cli

@@ -1,0 +1,133 @@
+#include <libdetect/error.hpp>
+#include <libdetect/image.hpp>
+
+#include "fixtures.hpp"
+#include "hash/sha256.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+using namespace libdetect;
+namespace fx = libdetect::fixtures;
+
+TEST_CASE("an image read from a file keeps its stored pixels and its hash", "[io]") {
+    fx::TempDir dir;
+    const cv::Mat scene = fx::synthetic_scene(48, 32, 9);
+    const auto bytes = fx::encode(scene, ".png");
+    const std::string path = dir.file("scene.png");
+    fx::write_bytes(path, bytes);
+
+    const Image image = Image::from_file(path);
+    CHECK(image.width() == 48);
+    CHECK(image.height() == 32);
+    CHECK(image.format() == "png");
+    CHECK(image.byte_size() == bytes.size());
+    CHECK(image.sha256() == hash::sha256_hex(bytes.data(), bytes.size()));
+    CHECK(image.name() == path);
+    const auto rgb = image.rgb();
+    REQUIRE(rgb.size() == 48u * 32u * 3u);
+    const cv::Vec3b bgr = scene.at<cv::Vec3b>(5, 7);  // PNG is lossless
+    CHECK(rgb[(5 * 48 + 7) * 3 + 0] == bgr[2]);
+    CHECK(rgb[(5 * 48 + 7) * 3 + 2] == bgr[0]);
+}
+
+TEST_CASE("EXIF orientation is recorded but the pixels are not rotated", "[io]") {
+    const auto bytes = fx::jpeg_with_orientation(fx::synthetic_scene(40, 20, 3), 6);
+    const Image image = Image::from_bytes(bytes, "rotated.jpg");
+    CHECK(image.exif_orientation() == 6);
+    CHECK(image.width() == 40);
+    CHECK(image.height() == 20);
+}
+
+TEST_CASE("raw pixels are wrapped in RGB or BGR order", "[io]") {
+    const std::vector<std::uint8_t> rgb = {10, 20, 30, 40, 50, 60, 0, 0,   // row 0 + padding
+                                           70, 80, 90, 100, 110, 120, 0, 0};
+    const Image from_rgb = Image::from_pixels(rgb.data(), 2, 2, 3, 8, PixelOrder::RGB);
+    CHECK(from_rgb.format() == "raw");
+    const auto packed = from_rgb.rgb();
+    CHECK(packed == std::vector<std::uint8_t>{10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120});
+    const Image from_bgr = Image::from_pixels(rgb.data(), 2, 2, 3, 8, PixelOrder::BGR);
+    CHECK(from_bgr.rgb()[0] == 30);
+    const std::vector<std::uint8_t> tight = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120};
+    CHECK(from_rgb.sha256() == hash::sha256_hex(tight.data(), tight.size()));
+}
+
+TEST_CASE("bad raw pixel buffers are rejected", "[io]") {
+    const std::vector<std::uint8_t> pixels(12, 0);
+    CHECK_THROWS_AS(Image::from_pixels(nullptr, 2, 2, 3), InvalidArgument);
+    CHECK_THROWS_AS(Image::from_pixels(pixels.data(), 0, 2, 3), InvalidArgument);
+    CHECK_THROWS_AS(Image::from_pixels(pixels.data(), 2, 2, 2), InvalidArgument);
+    CHECK_THROWS_AS(Image::from_pixels(pixels.data(), 2, 2, 3, 5), InvalidArgument);
+    Limits tiny;
+    tiny.max_pixels = 3;
+    CHECK_THROWS_AS(Image::from_pixels(pixels.data(), 2, 2, 3, 0, PixelOrder::RGB, "", tiny),
+                    LimitError);
+}
+
+TEST_CASE("bad inputs get a clear error and the file is left untouched", "[io]") {
+    fx::TempDir dir;
+    auto unchanged = [](const std::string& path, const std::vector<std::uint8_t>& bytes) {
+        CHECK(fx::read_bytes(path) == bytes);
+    };
+    SECTION("empty file") {
+        const std::string path = dir.file("empty.jpg");
+        fx::write_bytes(path, {});
+        CHECK_THROWS_AS(Image::from_file(path), DecodeError);
+        unchanged(path, {});
+    }
+    SECTION("truncated JPEG") {
+        auto bytes = fx::make_single_jpeg(128, 128, 1, 90);
+        bytes.resize(bytes.size() * 2 / 3);
+        const std::string path = dir.file("truncated.jpg");
+        fx::write_bytes(path, bytes);
+        CHECK_THROWS_AS(Image::from_file(path), DecodeError);
+        unchanged(path, bytes);
+    }
+    SECTION("text file named .jpg") {
+        const std::string text = "Dear diary, this is not a picture.\n";
+        const std::vector<std::uint8_t> bytes(text.begin(), text.end());
+        const std::string path = dir.file("note.jpg");
+        fx::write_bytes(path, bytes);
+        CHECK_THROWS_WITH(Image::from_file(path), Catch::Contains("not a supported image format"));
+        CHECK_THROWS_AS(Image::from_file(path), DecodeError);
+        unchanged(path, bytes);
+    }
+    SECTION("PNG claiming 60000x60000 pixels is refused from its header") {
+        const auto bytes = fx::png_claiming_size(60000, 60000);
+        const std::string path = dir.file("huge.png");
+        fx::write_bytes(path, bytes);
+        CHECK_THROWS_AS(Image::from_file(path), LimitError);
+        CHECK_THROWS_WITH(Image::from_file(path), Catch::Contains("60000x60000"));
+        unchanged(path, bytes);
+    }
+    SECTION("file larger than the byte limit") {
+        const auto bytes = fx::make_single_jpeg(64, 64, 2, 90);
+        const std::string path = dir.file("big.jpg");
+        fx::write_bytes(path, bytes);
+        Limits limits;
+        limits.max_file_bytes = bytes.size() - 1;
+        CHECK_THROWS_AS(Image::from_file(path, limits), LimitError);
+    }
+    SECTION("missing path") {
+        CHECK_THROWS_AS(Image::from_file(dir.file("missing.jpg")), IoError);
+    }
+    SECTION("a directory") {
+        CHECK_THROWS_AS(Image::from_file(dir.path().string()), IoError);
+    }
+    SECTION("unreadable path") {
+        const auto bytes = fx::make_single_jpeg(32, 32, 3, 90);
+        const std::string path = dir.file("locked.jpg");
+        fx::write_bytes(path, bytes);
+        // Through a regular file as if it were a directory: unreadable for anyone.
+        CHECK_THROWS_AS(Image::from_file(path + "/inside.jpg"), IoError);
+        if (::geteuid() != 0) {  // root reads files whatever their permissions
+            std::filesystem::permissions(path, std::filesystem::perms::none);
+            CHECK_THROWS_AS(Image::from_file(path), IoError);
+            std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+        }
+        unchanged(path, bytes);
+    }
+}
