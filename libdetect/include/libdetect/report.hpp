@@ -72,7 +72,7 @@ struct Report {
     double elapsed_ms = 0.0;
 
     // The result of a named analyzer, or nullptr when it did not run.
-    const AnalyzerResult* find(const std::string& analyzer) const noexcept;
+    LIBDETECT_API const AnalyzerResult* find(const std::string& analyzer) const noexcept;
 };
 
 // The outcome of one input of a batch: a report, or the error that stopped it.

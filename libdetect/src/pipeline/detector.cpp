@@ -146,7 +146,13 @@ std::vector<ScanOutcome> Detector::analyze_files(const std::vector<std::string>&
             }
             if (progress) {
                 std::lock_guard<std::mutex> lock(progress_mutex);
-                progress(++done, paths.size());
+                ++done;
+                try {
+                    progress(done, paths.size());
+                } catch (...) {
+                    // A failing progress display must not abort the analysis
+                    // (nor terminate a worker thread).
+                }
             }
         }
     };

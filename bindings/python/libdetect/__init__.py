@@ -1,0 +1,71 @@
+"""libdetect: detect AI-generated, face-swapped and locally edited images, offline.
+
+    >>> import libdetect
+    >>> report = libdetect.Detector().analyze("photo.jpg")
+    >>> report.verdict.label, report["ela"].heatmap.shape
+
+Every score is in [0, 1] and higher means more likely manipulated or generated;
+``None`` means the analyzer gives evidence but no probability. Errors raised by
+the library derive from :class:`libdetect.Error`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable, Iterable, List, Optional, Union
+
+from ._libdetect import (  # noqa: F401  (re-exported API)
+    AnalyzerResult,
+    DecodeError,
+    Detector,
+    Error,
+    Image,
+    InvalidArgument,
+    IoError,
+    LimitError,
+    ModelError,
+    Report,
+    ScanOutcome,
+    Verdict,
+    __version__,
+    available_analyzers,
+    expand_inputs,
+    git_revision,
+    summary_text,
+)
+
+PathLike = Union[str, "os.PathLike[str]"]
+Progress = Callable[[int, int], None]
+
+
+def _stderr_progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\rscanned {done}/{total}" + ("\n" if done == total else ""))
+    sys.stderr.flush()
+
+
+def scan(
+    paths: Union[PathLike, Iterable[PathLike]],
+    progress: Union[bool, Progress] = False,
+    recursive: bool = False,
+    **options,
+) -> List[ScanOutcome]:
+    """Analyze files and directories; one :class:`ScanOutcome` per image found.
+
+    A bad input never stops the batch: its outcome has ``ok == False`` and the
+    error's type and message. ``progress=True`` prints a counter on stderr; a
+    callable receives ``(done, total)``. Other keyword arguments go to
+    :class:`Detector` (``analyzers``, ``max_pixels``, ``threads``...).
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    inputs = expand_inputs([os.fspath(p) for p in paths], recursive)
+    callback: Optional[Progress] = _stderr_progress if progress is True else (progress or None)
+    return Detector(**options).analyze_files(inputs, callback)
+
+
+__all__ = [
+    "AnalyzerResult", "DecodeError", "Detector", "Error", "Image", "InvalidArgument", "IoError",
+    "LimitError", "ModelError", "Report", "ScanOutcome", "Verdict", "__version__",
+    "available_analyzers", "expand_inputs", "git_revision", "scan", "summary_text",
+]

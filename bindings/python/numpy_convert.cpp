@@ -1,0 +1,43 @@
+#include "numpy_convert.hpp"
+
+#include <libdetect/error.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace py = pybind11;
+
+namespace libdetect::python {
+
+py::object heatmap_to_numpy(const Heatmap& heatmap) {
+    if (heatmap.empty()) return py::none();
+    py::array_t<float> array({heatmap.height, heatmap.width});
+    std::memcpy(array.mutable_data(), heatmap.values.data(), heatmap.values.size() * sizeof(float));
+    return std::move(array);
+}
+
+Image image_from_numpy(const py::array& array, const std::string& name, const Limits& limits) {
+    if (!py::isinstance<py::array_t<std::uint8_t>>(array) || array.dtype().kind() != 'u' ||
+        array.itemsize() != 1)
+        throw InvalidArgument("image arrays must have dtype uint8, got " +
+                              std::string(py::str(array.dtype())));
+    const int dims = static_cast<int>(array.ndim());
+    const int channels = dims == 2 ? 1 : dims == 3 ? static_cast<int>(array.shape(2)) : 0;
+    if (channels != 1 && channels != 3 && channels != 4)
+        throw InvalidArgument("image arrays must be HxW, HxWx3 (RGB) or HxWx4 (RGBA)");
+    // A C-contiguous copy when the rows are not packed pixel after pixel.
+    py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> packed(array);
+    const auto height = static_cast<int>(packed.shape(0));
+    const auto width = static_cast<int>(packed.shape(1));
+    const std::uint8_t* data = packed.data();
+    return Image::from_pixels(data, width, height, channels, 0, PixelOrder::RGB, name, limits);
+}
+
+py::array_t<std::uint8_t> image_to_numpy(const Image& image) {
+    const std::vector<std::uint8_t> rgb = image.rgb();
+    py::array_t<std::uint8_t> array({image.height(), image.width(), 3});
+    std::copy(rgb.begin(), rgb.end(), array.mutable_data());
+    return array;
+}
+
+}  // namespace libdetect::python

@@ -1,0 +1,79 @@
+#include "bindings.hpp"
+#include "source.hpp"
+
+#include <libdetect/detector.hpp>
+
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+
+namespace py = pybind11;
+
+namespace libdetect::python {
+
+void register_detector(py::module_& m) {
+    py::class_<Detector>(m, "Detector",
+                         "Runs the analyzers over images. Thread-safe; analysis releases the GIL.")
+        .def(py::init([](std::optional<std::vector<std::string>> analyzers, std::uint64_t max_pixels,
+                         std::uint64_t max_file_bytes, int threads, bool heatmaps) {
+                 Options options;
+                 if (analyzers) options.analyzers = *analyzers;
+                 options.limits.max_pixels = max_pixels;
+                 options.limits.max_file_bytes = max_file_bytes;
+                 options.threads = threads;
+                 options.heatmaps = heatmaps;
+                 return Detector(options);
+             }),
+             py::arg("analyzers") = py::none(), py::arg("max_pixels") = Limits{}.max_pixels,
+             py::arg("max_file_bytes") = Limits{}.max_file_bytes, py::arg("threads") = 0,
+             py::arg("heatmaps") = true)
+        .def_property_readonly("analyzers", [](const Detector& d) { return d.options().analyzers; })
+        // The Image overload first: pybind11 tries overloads in order.
+        .def("analyze",
+             [](const Detector& detector, const Image& image) {
+                 py::gil_scoped_release release;
+                 return detector.analyze(image);
+             },
+             py::arg("image"))
+        .def("analyze",
+             [](const Detector& detector, const py::object& source) {
+                 const Image image = image_from_source(source, detector.options().limits);
+                 py::gil_scoped_release release;
+                 return detector.analyze(image);
+             },
+             py::arg("source"),
+             "Analyze a path, encoded image bytes, a numpy uint8 array or a libdetect.Image.")
+        .def("analyze_files",
+             [](const Detector& detector, const std::vector<std::string>& paths,
+                const std::function<void(std::size_t, std::size_t)>& progress) {
+                 // A Python exception in the callback is kept, the scan finishes
+                 // without further progress calls, then the exception is raised.
+                 std::optional<py::error_already_set> callback_error;
+                 Detector::Progress callback;
+                 if (progress)
+                     callback = [&](std::size_t done, std::size_t total) {
+                         py::gil_scoped_acquire acquire;
+                         if (callback_error) return;
+                         try {
+                             progress(done, total);
+                         } catch (py::error_already_set& e) {
+                             callback_error = std::move(e);
+                         }
+                     };
+                 std::vector<ScanOutcome> outcomes;
+                 {
+                     py::gil_scoped_release release;
+                     outcomes = detector.analyze_files(paths, callback);
+                 }
+                 if (callback_error) throw std::move(*callback_error);
+                 return outcomes;
+             },
+             py::arg("paths"), py::arg("progress") = nullptr,
+             "Analyze many files in parallel; failed inputs become error outcomes.");
+
+    m.def("expand_inputs", &expand_inputs, py::arg("paths"), py::arg("recursive") = false,
+          "Expand directories into the image files inside them (sorted).");
+}
+
+}  // namespace libdetect::python

@@ -1,0 +1,87 @@
+#include "bindings.hpp"
+#include "numpy_convert.hpp"
+
+#include <libdetect/report.hpp>
+
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+
+namespace libdetect::python {
+namespace {
+
+py::object parse_json(const std::string& text) {
+    return py::module_::import("json").attr("loads")(text);
+}
+
+}  // namespace
+
+void register_report(py::module_& m) {
+    py::class_<Verdict>(m, "Verdict")
+        .def_readonly("label", &Verdict::label)
+        .def_readonly("score", &Verdict::score)
+        .def_readonly("rationale", &Verdict::rationale)
+        .def("__repr__", [](const Verdict& v) { return "<libdetect.Verdict " + v.label + ">"; });
+
+    py::class_<AnalyzerResult>(m, "AnalyzerResult")
+        .def_readonly("name", &AnalyzerResult::name)
+        .def_readonly("version", &AnalyzerResult::version)
+        .def_readonly("applicable", &AnalyzerResult::applicable)
+        .def_readonly("reason", &AnalyzerResult::reason)
+        .def_readonly("score", &AnalyzerResult::score)
+        .def_readonly("evidence", &AnalyzerResult::evidence)
+        .def_property_readonly("heatmap", [](const AnalyzerResult& r) { return heatmap_to_numpy(r.heatmap); },
+                               "float32 array in [0, 1] (coarser than the image), or None")
+        .def_property_readonly("heatmap_path", [](const AnalyzerResult& r) -> py::object {
+            if (r.heatmap.path.empty()) return py::none();
+            return py::str(r.heatmap.path);
+        })
+        .def_readonly("elapsed_ms", &AnalyzerResult::elapsed_ms)
+        .def("__repr__", [](const AnalyzerResult& r) {
+            return "<libdetect.AnalyzerResult " + r.name + (r.applicable ? "" : " (not applicable)") + ">";
+        });
+
+    py::class_<Report>(m, "Report", "The result of analyzing one image (schema libdetect.report/1).")
+        .def_readonly("file", &Report::file)
+        .def_readonly("sha256", &Report::sha256)
+        .def_readonly("bytes", &Report::bytes)
+        .def_readonly("format", &Report::format)
+        .def_readonly("width", &Report::width)
+        .def_readonly("height", &Report::height)
+        .def_readonly("exif_orientation", &Report::exif_orientation)
+        .def_readonly("tool_version", &Report::tool_version)
+        .def_readonly("git_revision", &Report::git_revision)
+        .def_readonly("analyzers", &Report::analyzers)
+        .def_readonly("verdict", &Report::verdict)
+        .def_readonly("created_utc", &Report::created_utc)
+        .def_readonly("elapsed_ms", &Report::elapsed_ms)
+        .def("__getitem__", [](const Report& r, const std::string& name) {
+            const AnalyzerResult* result = r.find(name);
+            if (!result) throw py::key_error("no analyzer '" + name + "' in this report");
+            return *result;
+        })
+        .def("to_json", [](const Report& r, int indent) { return to_json(r, indent); },
+             py::arg("indent") = 2)
+        .def("to_dict", [](const Report& r) { return parse_json(to_json(r, -1)); })
+        .def("__repr__", [](const Report& r) {
+            return "<libdetect.Report " + r.file + ": " + r.verdict.label + ">";
+        });
+
+    py::class_<ScanOutcome>(m, "ScanOutcome", "One input of a batch: a report or an error.")
+        .def_readonly("file", &ScanOutcome::file)
+        .def_property_readonly("ok", &ScanOutcome::ok)
+        .def_readonly("report", &ScanOutcome::report)
+        .def_readonly("error_type", &ScanOutcome::error_type)
+        .def_readonly("error_message", &ScanOutcome::error_message)
+        .def("to_json", [](const ScanOutcome& o, int indent) { return to_json(o, indent); },
+             py::arg("indent") = 2)
+        .def("to_dict", [](const ScanOutcome& o) { return parse_json(to_json(o, -1)); })
+        .def("__repr__", [](const ScanOutcome& o) {
+            return "<libdetect.ScanOutcome " + o.file + (o.ok() ? " ok" : " " + o.error_type) + ">";
+        });
+
+    m.def("summary_text", &summary_text, py::arg("outcomes"),
+          "Plain-text summary of a batch, one block per input.");
+}
+
+}  // namespace libdetect::python
