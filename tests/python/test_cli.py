@@ -1,0 +1,98 @@
+"""The libdetect command, run as a user would run it."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, file_state
+
+CLI = os.environ.get("LIBDETECT_CLI", "libdetect")
+
+
+def run(*args):
+    return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, timeout=120)
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("libdetect 0.")
+
+
+def test_scan_of_the_examples_writes_reports_heatmaps_and_summary(tmp_path):
+    out, summary, maps = tmp_path / "report.json", tmp_path / "summary.txt", tmp_path / "maps"
+    result = run("scan", EXAMPLES, "--out", out, "--summary", summary, "--heatmaps", maps)
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(out.read_text())
+    assert isinstance(reports, list) and len(reports) == 4
+    by_name = {Path(r["file"]).name: r for r in reports}
+    spliced = by_name["spliced.jpg"]
+    assert spliced["schema"] == "libdetect.report/1"
+    heatmap = Path(spliced["analyzers"][0]["heatmap"])
+    assert heatmap == maps / "spliced.ela.png" and heatmap.stat().st_size > 0
+    # The heatmap PNG is 8-bit grayscale at the image's size (IHDR fields).
+    header = heatmap.read_bytes()[:26]
+    assert int.from_bytes(header[16:20], "big") == 640 and int.from_bytes(header[20:24], "big") == 480
+    assert header[24] == 8 and header[25] == 0  # bit depth 8, colour type gray
+    assert by_name["rotated_exif.jpg"]["exif_orientation"] == 6
+    assert "4 input(s), 4 analyzed, 0 failed" in summary.read_text()
+
+
+def test_one_input_prints_one_object_and_jsonl_prints_lines():
+    single = run("scan", EXAMPLES / "untouched.jpg")
+    assert single.returncode == 0
+    assert json.loads(single.stdout)["format"] == "jpeg"
+    lines = run("scan", "--format", "jsonl", EXAMPLES).stdout.splitlines()
+    assert len(lines) == 4 and all(json.loads(line)["schema"] == "libdetect.report/1" for line in lines)
+
+
+@pytest.mark.parametrize("name, error_type", [
+    ("empty", "decode_error"),
+    ("truncated", "decode_error"),
+    ("text", "decode_error"),
+    ("huge", "limit_error"),
+])
+def test_bad_inputs_give_error_records(bad_inputs, name, error_type):
+    path = bad_inputs[name]
+    before = file_state(path)
+    result = run("scan", path)
+    assert result.returncode == 1
+    record = json.loads(result.stdout)  # complete JSON, never partial
+    assert record["file"] == str(path)
+    assert record["error"]["type"] == error_type
+    assert record["error"]["message"]
+    assert file_state(path) == before
+
+
+def test_unreadable_path_gives_an_io_error_record(tmp_path):
+    result = run("scan", tmp_path / "missing.jpg")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["error"]["type"] == "io_error"
+    blocked = tmp_path / "file.jpg"
+    blocked.write_bytes(b"x")
+    result = run("scan", blocked / "inside.jpg")  # through a regular file
+    assert json.loads(result.stdout)["error"]["type"] == "io_error"
+
+
+def test_directory_with_one_bad_file_still_reports_the_good_ones(mixed_dir, tmp_path):
+    states = {p: file_state(p) for p in mixed_dir.iterdir()}
+    out = tmp_path / "out.json"
+    result = run("scan", mixed_dir, "--out", out, "--heatmaps", tmp_path / "maps")
+    assert result.returncode == 1
+    records = json.loads(out.read_text())
+    assert [("error" in r) for r in records] == [False, True, False]
+    assert records[1]["error"]["type"] == "decode_error"
+    assert "b_bad.jpg" in result.stderr
+    assert {p: file_state(p) for p in mixed_dir.iterdir()} == states
+    assert sorted(os.listdir(mixed_dir)) == ["a_good.jpg", "b_bad.jpg", "c_good.png"]
+
+
+def test_usage_errors_print_no_report():
+    result = run("scan", EXAMPLES, "--analyzers", "crystal_ball")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "crystal_ball" in result.stderr
+    assert run("scan", "--format", "xml", EXAMPLES).returncode != 0
