@@ -1,0 +1,60 @@
+// Golden test: the bundled example images, analyzed through the public API
+// only, give the recorded results within tolerance.
+#include <libdetect/libdetect.hpp>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace libdetect;
+namespace fs = std::filesystem;
+
+static const fs::path kExamples = LIBDETECT_EXAMPLES_DIR;
+
+static double evidence_number(const AnalyzerResult& result, const std::string& key) {
+    const auto& value = result.evidence.at(key);
+    if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
+    return std::get<double>(value);
+}
+
+TEST_CASE("the example images give their recorded results", "[integration]") {
+    std::ifstream in(fs::path(LIBDETECT_GOLDEN_DIR) / "examples.json");
+    const auto golden = nlohmann::json::parse(in);
+    const double tolerance = golden["tolerance_gray_levels"];
+    const Detector detector;
+    for (const auto& [name, expected] : golden["images"].items()) {
+        INFO(name);
+        const Report report = detector.analyze_file((kExamples / name).string());
+        CHECK(report.sha256 == expected["sha256"]);
+        CHECK(report.width == expected["width"]);
+        CHECK(report.height == expected["height"]);
+        CHECK(report.format == expected["format"]);
+        CHECK(report.exif_orientation == expected["exif_orientation"]);
+        const AnalyzerResult* ela = report.find("ela");
+        REQUIRE(ela);
+        if (expected.contains("jpeg_quality_estimate"))
+            CHECK(evidence_number(*ela, "jpeg_quality_estimate") == expected["jpeg_quality_estimate"]);
+        CHECK(evidence_number(*ela, "error_mean") ==
+              Approx(expected["error_mean"].get<double>()).margin(tolerance));
+        CHECK(evidence_number(*ela, "block_error_median") ==
+              Approx(expected["block_error_median"].get<double>()).margin(tolerance));
+    }
+}
+
+TEST_CASE("the spliced example's pasted region stands out in the ELA heatmap", "[integration]") {
+    // make_example_images pastes a 200x160 region at (300, 120).
+    const Report report = Detector().analyze_file((kExamples / "spliced.jpg").string());
+    const Heatmap& map = report.find("ela")->heatmap;
+    double inside = 0, outside = 0;
+    int n_inside = 0, n_outside = 0;
+    for (int y = 0; y < map.height; ++y)
+        for (int x = 0; x < map.width; ++x) {
+            const bool in_x = x * 8 >= 300 && x * 8 + 8 <= 500, in_y = y * 8 >= 120 && y * 8 + 8 <= 280;
+            const bool out = x * 8 + 8 <= 300 || x * 8 >= 500 || y * 8 + 8 <= 120 || y * 8 >= 280;
+            if (in_x && in_y) { inside += map.at(x, y); ++n_inside; }
+            else if (out) { outside += map.at(x, y); ++n_outside; }
+        }
+    CHECK(inside / n_inside - outside / n_outside > 0.25);
+}
