@@ -9,30 +9,14 @@ namespace py = pybind11;
 namespace libdetect::python {
 
 void register_errors(py::module_& m) {
-    // pybind11 tries translators newest first: register the base class first.
-    static py::exception<Error> error(m, "Error");
-    static py::exception<IoError> io_error(m, "IoError", error.ptr());
-    static py::exception<DecodeError> decode_error(m, "DecodeError", error.ptr());
-    static py::exception<LimitError> limit_error(m, "LimitError", error.ptr());
-    static py::exception<InvalidArgument> invalid_argument(m, "InvalidArgument", error.ptr());
-    static py::exception<ModelError> model_error(m, "ModelError", error.ptr());
-    py::register_exception_translator([](std::exception_ptr pointer) {
-        try {
-            if (pointer) std::rethrow_exception(pointer);
-        } catch (const IoError& e) {
-            io_error(e.what());
-        } catch (const DecodeError& e) {
-            decode_error(e.what());
-        } catch (const LimitError& e) {
-            limit_error(e.what());
-        } catch (const InvalidArgument& e) {
-            invalid_argument(e.what());
-        } catch (const ModelError& e) {
-            model_error(e.what());
-        } catch (const Error& e) {
-            error(e.what());
-        }
-    });
+    // pybind11 tries the newest translator first, so the base class goes first
+    // and each subclass is caught before it.
+    const auto& base = py::register_exception<Error>(m, "Error");
+    py::register_exception<IoError>(m, "IoError", base.ptr());
+    py::register_exception<DecodeError>(m, "DecodeError", base.ptr());
+    py::register_exception<LimitError>(m, "LimitError", base.ptr());
+    py::register_exception<InvalidArgument>(m, "InvalidArgument", base.ptr());
+    py::register_exception<ModelError>(m, "ModelError", base.ptr());
 }
 
 }  // namespace libdetect::python

@@ -35,6 +35,12 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     summary_text,
 )
 
+# Show the public package, not the compiled module, in tracebacks and reprs.
+for _cls in (AnalyzerResult, DecodeError, Detector, Error, Image, InvalidArgument, IoError,
+             LimitError, ModelError, Report, ScanOutcome, Verdict):
+    _cls.__module__ = __name__
+del _cls
+
 PathLike = Union[str, "os.PathLike[str]"]
 Progress = Callable[[int, int], None]
 

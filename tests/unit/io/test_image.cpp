@@ -34,6 +34,20 @@ TEST_CASE("an image read from a file keeps its stored pixels and its hash", "[io
     CHECK(rgb[(5 * 48 + 7) * 3 + 2] == bgr[0]);
 }
 
+TEST_CASE("every supported format decodes to its stored pixels", "[io]") {
+    const cv::Mat scene = fx::synthetic_scene(50, 30, 12);
+    for (const std::string ext : {".jpg", ".png", ".webp", ".tiff", ".bmp"}) {
+        INFO(ext);
+        const Image image = Image::from_bytes(fx::encode(scene, ext));
+        CHECK(image.width() == 50);
+        CHECK(image.height() == 30);
+        const auto rgb = image.rgb();
+        const cv::Vec3b expected = scene.at<cv::Vec3b>(10, 20);
+        const int tolerance = ext == ".jpg" || ext == ".webp" ? 40 : 0;  // lossy codecs
+        CHECK(std::abs(int(rgb[(10 * 50 + 20) * 3]) - int(expected[2])) <= tolerance);
+    }
+}
+
 TEST_CASE("EXIF orientation is recorded but the pixels are not rotated", "[io]") {
     const auto bytes = fx::jpeg_with_orientation(fx::synthetic_scene(40, 20, 3), 6);
     const Image image = Image::from_bytes(bytes, "rotated.jpg");

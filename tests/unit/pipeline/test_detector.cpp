@@ -81,24 +81,24 @@ TEST_CASE("one detector serves several threads at once", "[pipeline]") {
     for (std::size_t t = 0; t < parallel.size(); ++t) CHECK(parallel[t] == serial[t % images.size()]);
 }
 
-TEST_CASE("a batch reports good files and records errors for bad ones", "[pipeline]") {
+TEST_CASE("a directory with bad files among good ones: good reported, bad recorded", "[pipeline]") {
     fx::TempDir dir;
     fx::write_bytes(dir.file("a.jpg"), fx::make_single_jpeg(64, 64, 1, 90));
-    fx::write_bytes(dir.file("b.txt.jpg"), {'h', 'e', 'l', 'l', 'o'});
+    fx::write_bytes(dir.file("b.jpg"), {'h', 'e', 'l', 'l', 'o'});
     fx::write_bytes(dir.file("c.png"), fx::encode(fx::synthetic_scene(64, 48, 2), ".png"));
     fx::write_bytes(dir.file("d.png"), fx::png_claiming_size(60000, 60000));
+    const auto before = fx::read_bytes(dir.file("b.jpg"));
     Options options;
     options.threads = 2;
     std::size_t calls = 0, last_done = 0;
-    const auto outcomes = Detector(options).analyze_files(
-        {dir.file("a.jpg"), dir.file("b.txt.jpg"), dir.file("c.png"), dir.file("d.png"),
-         dir.file("missing.jpg")},
-        [&](std::size_t done, std::size_t total) {
-            ++calls;
-            CHECK(done > last_done);
-            last_done = done;
-            CHECK(total == 5);
-        });
+    auto inputs = expand_inputs({dir.path().string()}, false);
+    inputs.push_back(dir.file("missing.jpg"));
+    const auto outcomes = Detector(options).analyze_files(inputs, [&](std::size_t done, std::size_t total) {
+        ++calls;
+        CHECK(done > last_done);
+        last_done = done;
+        CHECK(total == 5);
+    });
     REQUIRE(outcomes.size() == 5);
     CHECK(calls == 5);
     CHECK(outcomes[0].ok());
@@ -109,4 +109,16 @@ TEST_CASE("a batch reports good files and records errors for bad ones", "[pipeli
     CHECK(outcomes[3].error_type == "limit_error");
     CHECK(outcomes[4].error_type == "io_error");
     CHECK(outcomes[4].file == dir.file("missing.jpg"));
+    CHECK(fx::read_bytes(dir.file("b.jpg")) == before);
+}
+
+TEST_CASE("a throwing progress callback does not stop the batch", "[pipeline]") {
+    fx::TempDir dir;
+    fx::write_bytes(dir.file("a.jpg"), fx::make_single_jpeg(32, 32, 1, 90));
+    const auto outcomes = Detector().analyze_files(
+        {dir.file("a.jpg"), dir.file("a.jpg")},
+        [](std::size_t, std::size_t) { throw std::runtime_error("display gone"); });
+    REQUIRE(outcomes.size() == 2);
+    CHECK(outcomes[0].ok());
+    CHECK(outcomes[1].ok());
 }
