@@ -1,4 +1,5 @@
 #include "bindings.hpp"
+#include "paths.hpp"
 #include "source.hpp"
 
 #include <libdetect/detector.hpp>
@@ -45,8 +46,10 @@ void register_detector(py::module_& m) {
              py::arg("source"),
              "Analyze a path, encoded image bytes, a numpy uint8 array or a libdetect.Image.")
         .def("analyze_files",
-             [](const Detector& detector, const std::vector<std::string>& paths,
+             [](const Detector& detector, const py::iterable& path_objects,
                 const std::function<void(std::size_t, std::size_t)>& progress) {
+                 std::vector<std::string> paths;
+                 for (const auto& path : path_objects) paths.push_back(path_from_python(path));
                  // A Python exception in the callback is kept, the scan finishes
                  // without further progress calls, then the exception is raised.
                  std::optional<py::error_already_set> callback_error;
@@ -72,7 +75,13 @@ void register_detector(py::module_& m) {
              py::arg("paths"), py::arg("progress") = nullptr,
              "Analyze many files in parallel; failed inputs become error outcomes.");
 
-    m.def("expand_inputs", &expand_inputs, py::arg("paths"), py::arg("recursive") = false,
+    m.def("expand_inputs",
+          [](const py::iterable& path_objects, bool recursive) {
+              std::vector<std::string> paths;
+              for (const auto& path : path_objects) paths.push_back(path_from_python(path));
+              return paths_to_python(expand_inputs(paths, recursive));
+          },
+          py::arg("paths"), py::arg("recursive") = false,
           "Expand directories into the image files inside them (sorted).");
 }
 

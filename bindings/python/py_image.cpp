@@ -1,5 +1,6 @@
 #include "bindings.hpp"
 #include "numpy_convert.hpp"
+#include "paths.hpp"
 #include "source.hpp"
 
 #include <libdetect/error.hpp>
@@ -13,15 +14,15 @@ namespace libdetect::python {
 
 Image image_from_source(const py::object& source, const Limits& limits) {
     if (py::isinstance<py::str>(source) || py::hasattr(source, "__fspath__")) {
-        const std::string path = py::str(py::module_::import("os").attr("fspath")(source));
+        const std::string path = path_from_python(source);
         py::gil_scoped_release release;
         return Image::from_file(path, limits);
     }
     if (py::isinstance<py::bytes>(source) || py::isinstance<py::bytearray>(source) ||
         py::isinstance<py::memoryview>(source)) {
-        const py::buffer_info info = py::buffer(source).request();
-        const auto* begin = static_cast<const std::uint8_t*>(info.ptr);
-        std::vector<std::uint8_t> bytes(begin, begin + info.size * info.itemsize);
+        // bytes() copies any buffer, strided or reversed, into contiguous order.
+        const std::string data = py::module_::import("builtins").attr("bytes")(source).cast<std::string>();
+        std::vector<std::uint8_t> bytes(data.begin(), data.end());
         py::gil_scoped_release release;
         return Image::from_bytes(std::move(bytes), "<bytes>", limits);
     }
@@ -45,7 +46,7 @@ void register_image(py::module_& m) {
                     "Image from a path, encoded bytes or a uint8 array (HxW, HxWx3 RGB, HxWx4 RGBA).")
         .def_property_readonly("width", &Image::width)
         .def_property_readonly("height", &Image::height)
-        .def_property_readonly("name", &Image::name)
+        .def_property_readonly("name", [](const Image& image) { return path_to_python(image.name()); })
         .def_property_readonly("format", &Image::format)
         .def_property_readonly("sha256", &Image::sha256)
         .def_property_readonly("byte_size", &Image::byte_size)

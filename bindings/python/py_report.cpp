@@ -1,5 +1,6 @@
 #include "bindings.hpp"
 #include "numpy_convert.hpp"
+#include "paths.hpp"
 
 #include <libdetect/report.hpp>
 
@@ -34,7 +35,7 @@ void register_report(py::module_& m) {
                                "float32 array in [0, 1] (coarser than the image), or None")
         .def_property_readonly("heatmap_path", [](const AnalyzerResult& r) -> py::object {
             if (r.heatmap.path.empty()) return py::none();
-            return py::str(r.heatmap.path);
+            return path_to_python(r.heatmap.path);
         })
         .def_readonly("elapsed_ms", &AnalyzerResult::elapsed_ms)
         .def("__repr__", [](const AnalyzerResult& r) {
@@ -42,7 +43,7 @@ void register_report(py::module_& m) {
         });
 
     py::class_<Report>(m, "Report", "The result of analyzing one image (schema libdetect.report/1).")
-        .def_readonly("file", &Report::file)
+        .def_property_readonly("file", [](const Report& r) { return path_to_python(r.file); })
         .def_readonly("sha256", &Report::sha256)
         .def_readonly("bytes", &Report::bytes)
         .def_readonly("format", &Report::format)
@@ -64,11 +65,12 @@ void register_report(py::module_& m) {
              py::arg("indent") = 2)
         .def("to_dict", [](const Report& r) { return parse_json(to_json(r, -1)); })
         .def("__repr__", [](const Report& r) {
-            return "<libdetect.Report " + r.file + ": " + r.verdict.label + ">";
+            return "<libdetect.Report " + py::repr(path_to_python(r.file)).cast<std::string>() + ": " +
+                   r.verdict.label + ">";
         });
 
     py::class_<ScanOutcome>(m, "ScanOutcome", "One input of a batch: a report or an error.")
-        .def_readonly("file", &ScanOutcome::file)
+        .def_property_readonly("file", [](const ScanOutcome& o) { return path_to_python(o.file); })
         .def_property_readonly("ok", &ScanOutcome::ok)
         .def_readonly("report", &ScanOutcome::report)
         .def_readonly("error_type", &ScanOutcome::error_type)
@@ -77,7 +79,8 @@ void register_report(py::module_& m) {
              py::arg("indent") = 2)
         .def("to_dict", [](const ScanOutcome& o) { return parse_json(to_json(o, -1)); })
         .def("__repr__", [](const ScanOutcome& o) {
-            return "<libdetect.ScanOutcome " + o.file + (o.ok() ? " ok" : " " + o.error_type) + ">";
+            return "<libdetect.ScanOutcome " + py::repr(path_to_python(o.file)).cast<std::string>() +
+                   (o.ok() ? " ok" : " " + o.error_type) + ">";
         });
 
     m.def("summary_text", &summary_text, py::arg("outcomes"),

@@ -30,15 +30,24 @@ Detector::Progress progress_reporter(std::size_t inputs) {
     };
 }
 
-// Writes each heatmap of a successful report and records its path in the report.
+// Writes each heatmap of a successful report and records its path in the
+// report; if one cannot be written, removes those already written and throws.
 void write_heatmaps(ScanOutcome& outcome, const std::string& directory,
                     std::set<std::string>& taken) {
     Report& report = *outcome.report;
-    for (auto& result : report.analyzers) {
-        if (result.heatmap.empty()) continue;
-        const std::string path = heatmap_path(directory, outcome.file, result.name, taken);
-        save_heatmap_png(result.heatmap, report.width, report.height, path);
-        result.heatmap.path = path;
+    std::vector<std::string> written;
+    try {
+        for (auto& result : report.analyzers) {
+            if (result.heatmap.empty()) continue;
+            const std::string path = heatmap_path(directory, outcome.file, result.name, taken);
+            save_heatmap_png(result.heatmap, report.width, report.height, path);
+            written.push_back(path);
+            result.heatmap.path = path;
+        }
+    } catch (const Error&) {
+        std::error_code ignored;
+        for (const auto& path : written) std::filesystem::remove(path, ignored);
+        throw;
     }
 }
 
@@ -122,7 +131,7 @@ int run_scan(const ScanSettings& s) {
     } catch (const Error& e) {
         std::cerr << "libdetect: " << e.what() << "\n";
         return 2;
-    } catch (const std::filesystem::filesystem_error& e) {
+    } catch (const std::exception& e) {  // filesystem errors, out of memory...
         std::cerr << "libdetect: " << e.what() << "\n";
         return 2;
     }

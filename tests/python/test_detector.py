@@ -1,3 +1,4 @@
+import os
 import threading
 import time
 
@@ -127,3 +128,24 @@ def test_image_facts():
     pixels = image.to_numpy()
     assert pixels.shape == (240, 320, 3) and pixels.dtype == np.uint8
     assert len(image.sha256) == 64
+
+
+def test_memoryviews_of_any_layout_are_copied_safely():
+    png = (EXAMPLES / "lossless.png").read_bytes()
+    detector = libdetect.Detector()
+    interleaved = bytearray(2 * len(png))
+    interleaved[::2] = png
+    assert detector.analyze(memoryview(interleaved)[::2]).format == "png"  # strided view
+    with pytest.raises(libdetect.DecodeError):
+        detector.analyze(memoryview(bytearray(png))[::-1])  # reversed: not an image
+
+
+def test_file_names_that_are_not_utf8_round_trip(tmp_path):
+    name = os.fsdecode(b"caf\xe9.jpg")  # Latin-1 byte: a surrogate escape in Python
+    path = tmp_path / name
+    path.write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    [outcome] = libdetect.scan(tmp_path)
+    assert outcome.ok and outcome.file == str(path)
+    assert libdetect.Detector().analyze(path).file == str(path)
+    with pytest.raises(libdetect.IoError):
+        libdetect.Detector().analyze(tmp_path / os.fsdecode(b"missing\xff.jpg"))

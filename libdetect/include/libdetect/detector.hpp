@@ -16,7 +16,8 @@ namespace libdetect {
 
 // Runs the enabled analyzers over an image and builds a Report. Construction
 // validates the options; analyze() is const and may be called from several
-// threads at once on the same Detector.
+// threads at once on the same Detector. A moved-from Detector may only be
+// destroyed or assigned to.
 class LIBDETECT_API Detector {
 public:
     explicit Detector(Options options = {});

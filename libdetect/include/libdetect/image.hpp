@@ -14,7 +14,8 @@ namespace libdetect {
 enum class PixelOrder { RGB, BGR };
 
 // A decoded input image plus the facts of its container. Images are immutable
-// and cheap to copy (shared implementation). The input file is read exactly
+// and cheap to copy (shared implementation); a moved-from Image may only be
+// destroyed or assigned to. The input file is read exactly
 // once, hashed (SHA-256) and never written.
 class LIBDETECT_API Image {
 public:

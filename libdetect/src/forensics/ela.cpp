@@ -14,6 +14,7 @@ namespace libdetect::forensics {
 namespace {
 
 constexpr int kBlock = 8;  // the JPEG block grid
+constexpr int kMaxJpegDimension = 65500;  // libjpeg's JPEG_MAX_DIMENSION
 
 double quantile(std::vector<float> values, double q) {
     const auto k = static_cast<std::size_t>(q * double(values.size() - 1));
@@ -34,6 +35,10 @@ cv::Mat recompress(const cv::Mat& bgr, int quality) {
 
 AnalyzerResult ElaAnalyzer::analyze(const analysis::AnalysisContext& context) const {
     const cv::Mat& bgr = context.image.bgr;
+    if (bgr.cols > kMaxJpegDimension || bgr.rows > kMaxJpegDimension)
+        return analysis::not_applicable("the image is wider or taller than " +
+                                        std::to_string(kMaxJpegDimension) +
+                                        " px, the largest JPEG that can be re-saved");
     AnalyzerResult result;
 
     std::optional<JpegQualityEstimate> estimate;

@@ -49,7 +49,8 @@ ContainerFacts read_webp(const std::uint8_t* data, std::size_t size, const ByteR
     while (r.has(at, 8)) {
         const auto length = *r.u32(at + 4, false);
         if (r.matches(at, "EXIF", 4) && r.has(at + 8, length)) {
-            std::size_t skip = r.matches(at + 8, "Exif\0\0", 6) ? 6 : 0;  // some writers keep it
+            // Some writers keep the JPEG-style "Exif\0\0" prefix inside the chunk.
+            const std::size_t skip = length >= 6 && r.matches(at + 8, "Exif\0\0", 6) ? 6 : 0;
             facts.exif_orientation = exif_orientation_from_tiff(r.ptr(at + 8 + skip), length - skip);
             break;
         }
@@ -83,8 +84,12 @@ ContainerFacts read_bmp(const ByteReader& r) {
     } else {
         const auto w = r.u32(18, false), h = r.u32(22, false);
         if (!w || !h) throw DecodeError("truncated BMP header");
-        facts.width = std::abs(static_cast<int>(static_cast<std::int32_t>(*w)));
-        facts.height = std::abs(static_cast<int>(static_cast<std::int32_t>(*h)));  // <0: top-down
+        // Negative height means top-down rows; widen first so INT32_MIN has a magnitude.
+        const std::int64_t width = std::llabs(std::int64_t{static_cast<std::int32_t>(*w)});
+        const std::int64_t height = std::llabs(std::int64_t{static_cast<std::int32_t>(*h)});
+        if (width > 0x7fffffff || height > 0x7fffffff) throw DecodeError("malformed BMP dimensions");
+        facts.width = static_cast<int>(width);
+        facts.height = static_cast<int>(height);
     }
     return facts;
 }

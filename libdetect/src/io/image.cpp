@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <system_error>
 
 namespace libdetect {
@@ -28,6 +29,8 @@ void check_byte_limit(std::uint64_t bytes, const Limits& limits) {
 }
 
 cv::Mat decode_pixels(const std::vector<std::uint8_t>& bytes, const io::ContainerFacts& facts) {
+    if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw LimitError("inputs over 2 GiB cannot be decoded (OpenCV buffer limit)");
     cv::Mat pixels;
     try {
         const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1,

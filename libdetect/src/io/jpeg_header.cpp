@@ -34,7 +34,10 @@ void on_message(j_common_ptr, int) {}  // warnings are not printed by a library
 std::optional<std::size_t> first_scan_offset(const ByteReader& r) {
     std::size_t at = 2;  // after SOI
     while (r.has(at, 4)) {
-        if (*r.u8(at) != 0xFF) return std::nullopt;
+        if (*r.u8(at) != 0xFF) {  // extraneous bytes: libjpeg skips them with a warning
+            ++at;
+            continue;
+        }
         const std::uint32_t marker = *r.u8(at + 1);
         if (marker == 0xFF) { ++at; continue; }  // fill byte
         if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <ctime>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace libdetect {
@@ -131,8 +132,8 @@ std::vector<ScanOutcome> Detector::analyze_files(const std::vector<std::string>&
     auto worker = [&] {
         for (std::size_t i = next++; i < paths.size(); i = next++) {
             ScanOutcome& outcome = outcomes[i];
-            outcome.file = paths[i];
             try {
+                outcome.file = paths[i];
                 outcome.report = analyze_file(paths[i]);
             } catch (const Error& e) {
                 outcome.error_type = e.type();
@@ -162,7 +163,14 @@ std::vector<ScanOutcome> Detector::analyze_files(const std::vector<std::string>&
                               : std::max(1u, std::thread::hardware_concurrency());
     threads = std::min(threads, std::max<std::size_t>(1, paths.size()));
     std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+    pool.reserve(threads);
+    for (std::size_t t = 1; t < threads; ++t) {
+        try {
+            pool.emplace_back(worker);
+        } catch (const std::system_error&) {
+            break;  // the system refused another thread: the ones running share the work
+        }
+    }
     worker();
     for (auto& thread : pool) thread.join();
     return outcomes;

@@ -86,3 +86,12 @@ TEST_CASE("ELA heatmaps can be switched off", "[forensics][ela]") {
     CHECK(result.heatmap.empty());
     CHECK(result.evidence.count("error_mean") == 1);
 }
+
+TEST_CASE("ELA is not applicable beyond JPEG's largest dimension", "[forensics][ela]") {
+    const cv::Mat wide(1, 70000, CV_8UC3, cv::Scalar(10, 20, 30));
+    const Image image = Image::from_bytes(fx::encode(wide, ".png"));
+    const AnalyzerResult result = forensics::ElaAnalyzer().analyze({image.impl(), true});
+    CHECK_FALSE(result.applicable);
+    CHECK_THAT(result.reason, Catch::Contains("65500"));
+    CHECK(result.heatmap.empty());
+}

@@ -78,7 +78,37 @@ TEST_CASE("malformed containers throw DecodeError", "[io]") {
         png.resize(10);
         CHECK_THROWS_AS(facts_of(png), DecodeError);
     }
+    SECTION("BMP whose height is INT32_MIN") {
+        auto bmp = fx::encode(fx::synthetic_scene(8, 8, 6), ".bmp");
+        bmp[22] = 0x00; bmp[23] = 0x00; bmp[24] = 0x00; bmp[25] = 0x80;
+        CHECK_THROWS_AS(facts_of(bmp), DecodeError);
+    }
     SECTION("zero-size PNG header") {
         CHECK_THROWS_AS(facts_of(fx::png_claiming_size(0, 10)), DecodeError);
     }
+}
+
+TEST_CASE("a WebP EXIF chunk shorter than its prefix is not over-read", "[io]") {
+    // VP8X canvas 10x10, then an EXIF chunk of length 0 followed by bytes that
+    // look like an "Exif\0\0" prefix and a TIFF header with a far IFD offset.
+    const std::vector<std::uint8_t> webp = {
+        'R', 'I', 'F', 'F', 0x2c, 0, 0, 0, 'W', 'E', 'B', 'P',
+        'V', 'P', '8', 'X', 10, 0, 0, 0, 0x02, 0, 0, 0, 9, 0, 0, 9, 0, 0,
+        'E', 'X', 'I', 'F', 0, 0, 0, 0,
+        'E', 'x', 'i', 'f', 0, 0, 'I', 'I', '*', 0, 0, 0, 0, 0x40};
+    const auto facts = facts_of(webp);
+    CHECK(facts.width == 10);
+    CHECK(facts.exif_orientation == 1);
+}
+
+TEST_CASE("extraneous bytes between JPEG segments are skipped as libjpeg does", "[io]") {
+    auto jpeg = fx::encode(fx::synthetic_scene(32, 32, 7), ".jpg");
+    // OpenCV writes SOI then APP0 (JFIF); put a stray byte after APP0.
+    REQUIRE(jpeg[2] == 0xFF);
+    REQUIRE(jpeg[3] == 0xE0);
+    const std::size_t after_app0 = 4 + ((std::size_t(jpeg[4]) << 8) | jpeg[5]);
+    jpeg.insert(jpeg.begin() + static_cast<std::ptrdiff_t>(after_app0), std::uint8_t{0});
+    const auto facts = facts_of(jpeg);
+    CHECK(facts.width == 32);
+    CHECK(facts.jpeg);
 }
