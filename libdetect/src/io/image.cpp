@@ -1,6 +1,6 @@
 #include "io/image_impl.hpp"
 
-#include "hash/sha256.hpp"
+#include "hash/digest.hpp"
 
 #include <libdetect/error.hpp>
 
@@ -78,6 +78,7 @@ Image Image::from_bytes(std::vector<std::uint8_t> bytes, const std::string& name
     impl->byte_size = bytes.size();
     // Hash first: the digest identifies the evidence even if decoding fails later.
     impl->sha256 = hash::sha256_hex(bytes.data(), bytes.size());
+    impl->md5 = hash::md5_hex(bytes.data(), bytes.size());
     if (bytes.empty()) throw DecodeError("empty input: 0 bytes");
     impl->facts = io::read_container(bytes.data(), bytes.size());
     check_pixel_limit(static_cast<std::uint64_t>(impl->facts.width),
@@ -111,6 +112,7 @@ Image Image::from_pixels(const std::uint8_t* data, int width, int height, int ch
     impl->name = name;
     impl->byte_size = packed.total() * packed.elemSize();
     impl->sha256 = hash::sha256_hex(packed.data, impl->byte_size);
+    impl->md5 = hash::md5_hex(packed.data, impl->byte_size);
     impl->facts.format = "raw";
     impl->facts.width = width;
     impl->facts.height = height;

@@ -19,6 +19,7 @@ public:
     std::vector<std::uint8_t> bytes;  // encoded input as read (empty for raw pixels)
     std::uint64_t byte_size = 0;
     std::string sha256;
+    std::string md5;
     io::ContainerFacts facts;
     cv::Mat bgr;  // 8-bit, 3 channels, stored orientation (never rotated)
 };

@@ -2,7 +2,7 @@
 #include <libdetect/image.hpp>
 
 #include "fixtures.hpp"
-#include "hash/sha256.hpp"
+#include "hash/digest.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>

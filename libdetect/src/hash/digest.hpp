@@ -6,7 +6,8 @@
 
 namespace libdetect::hash {
 
-// Lower-case hex SHA-256 of a byte range, computed by OpenSSL's libcrypto.
+// Lower-case hex digests of a byte range, computed by OpenSSL's libcrypto.
 std::string sha256_hex(const std::uint8_t* data, std::size_t size);
+std::string md5_hex(const std::uint8_t* data, std::size_t size);
 
 }  // namespace libdetect::hash

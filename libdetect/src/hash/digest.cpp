@@ -1,4 +1,4 @@
-#include "hash/sha256.hpp"
+#include "hash/digest.hpp"
 
 #include <libdetect/error.hpp>
 
@@ -8,15 +8,16 @@
 #include <memory>
 
 namespace libdetect::hash {
+namespace {
 
-std::string sha256_hex(const std::uint8_t* data, std::size_t size) {
+std::string digest_hex(const EVP_MD* algorithm, const std::uint8_t* data, std::size_t size) {
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), algorithm, nullptr) != 1 ||
         EVP_DigestUpdate(ctx.get(), data, size) != 1 ||
         EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1) {
-        throw Error("SHA-256 computation failed in libcrypto");
+        throw Error(std::string("digest computation failed in libcrypto: ") + EVP_MD_get0_name(algorithm));
     }
     static constexpr char kHex[] = "0123456789abcdef";
     std::string hex;
@@ -26,6 +27,16 @@ std::string sha256_hex(const std::uint8_t* data, std::size_t size) {
         hex.push_back(kHex[digest[i] & 0x0f]);
     }
     return hex;
+}
+
+}  // namespace
+
+std::string sha256_hex(const std::uint8_t* data, std::size_t size) {
+    return digest_hex(EVP_sha256(), data, size);
+}
+
+std::string md5_hex(const std::uint8_t* data, std::size_t size) {
+    return digest_hex(EVP_md5(), data, size);
 }
 
 }  // namespace libdetect::hash

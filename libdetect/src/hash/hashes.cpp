@@ -1,0 +1,68 @@
+#include <libdetect/error.hpp>
+#include <libdetect/hashes.hpp>
+
+#include "hash/pdq.hpp"
+#include "io/image_impl.hpp"
+
+#include <opencv2/img_hash.hpp>
+
+#include <bitset>
+
+namespace libdetect {
+
+std::string PdqHash::to_hex() const {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(64);
+    for (int w = 15; w >= 0; --w)
+        for (int shift = 12; shift >= 0; shift -= 4) hex.push_back(kHex[(words[w] >> shift) & 0xf]);
+    return hex;
+}
+
+PdqHash PdqHash::from_hex(const std::string& hex) {
+    if (hex.size() != 64) throw InvalidArgument("a PDQ hash has 64 hex digits, got " + std::to_string(hex.size()));
+    PdqHash hash;
+    for (int i = 0; i < 64; ++i) {
+        const char c = hex[static_cast<std::size_t>(i)];
+        int nibble;
+        if (c >= '0' && c <= '9') nibble = c - '0';
+        else if (c >= 'a' && c <= 'f') nibble = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') nibble = c - 'A' + 10;
+        else throw InvalidArgument(std::string("not a hex digit in PDQ hash: '") + c + "'");
+        const int word = 15 - i / 4;
+        hash.words[word] = static_cast<std::uint16_t>((hash.words[word] << 4) | nibble);
+    }
+    return hash;
+}
+
+int PdqHash::distance(const PdqHash& other) const noexcept {
+    int bits = 0;
+    for (std::size_t w = 0; w < words.size(); ++w)
+        bits += static_cast<int>(std::bitset<16>(words[w] ^ other.words[w]).count());
+    return bits;
+}
+
+PdqHash pdq(const Image& image) { return hash::pdq_hash(image.impl().bgr); }
+
+std::array<PdqHash, 8> pdq_dihedral(const Image& image) {
+    return hash::pdq_dihedral_hashes(image.impl().bgr).hashes;
+}
+
+ImageHashes compute_hashes(const Image& image) {
+    const Image::Impl& impl = image.impl();
+    ImageHashes hashes;
+    hashes.sha256 = impl.sha256;
+    hashes.md5 = impl.md5;
+    hashes.pdq = hash::pdq_hash(impl.bgr);
+    cv::Mat phash;
+    cv::img_hash::pHash(impl.bgr, phash);
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 0; i < phash.cols; ++i) {
+        const std::uint8_t byte = phash.at<std::uint8_t>(0, i);
+        hashes.phash.push_back(kHex[byte >> 4]);
+        hashes.phash.push_back(kHex[byte & 0xf]);
+    }
+    return hashes;
+}
+
+}  // namespace libdetect
