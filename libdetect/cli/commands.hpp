@@ -1,5 +1,7 @@
 #pragma once
 
+#include <libdetect/options.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <string>
@@ -7,23 +9,52 @@
 
 namespace libdetect::cli {
 
-struct ScanSettings {
+// Inputs and limits, shared by every subcommand that reads images.
+struct InputSettings {
     std::vector<std::string> paths;
+    bool recursive = false;
+    int threads = 0;
+    unsigned long long max_pixels = 0;      // 0: library default
+    unsigned long long max_file_bytes = 0;  // 0: library default
+
+    Limits limits() const;
+};
+
+struct ScanSettings {
+    InputSettings input;
     std::string format = "json";
     std::string out;        // empty: stdout
     std::string summary;    // text summary file, empty: none
     std::string heatmaps;   // heatmap directory, empty: none
     std::string analyzers;  // comma-separated, empty: all
-    bool recursive = false;
-    int threads = 0;
-    unsigned long long max_pixels = 0;      // 0: library default
-    unsigned long long max_file_bytes = 0;  // 0: library default
 };
 
-// Registers `scan` on the app; the returned settings are filled by parsing.
-void add_scan_command(CLI::App& app, ScanSettings& settings);
+struct HashSettings {
+    InputSettings input;
+    std::string format = "csv";
+    std::string out;
+};
 
-// Runs a parsed scan; returns the process exit code.
+struct MatchSettings {
+    InputSettings input;
+    std::string hashes;  // the CSV list of known hashes
+    int threshold = 31;
+    std::string format = "jsonl";
+    std::string out;
+};
+
+// Each registers its subcommand; the settings are filled by parsing.
+void add_scan_command(CLI::App& app, ScanSettings& settings);
+void add_hash_command(CLI::App& app, HashSettings& settings);
+void add_match_command(CLI::App& app, MatchSettings& settings);
+
+// Each runs a parsed subcommand and returns the process exit code: 0 done,
+// 1 some input failed, 2 the command itself could not run.
 int run_scan(const ScanSettings& settings);
+int run_hash(const HashSettings& settings);
+int run_match(const MatchSettings& settings);
+
+// Registers the options of InputSettings on a subcommand.
+void add_input_options(CLI::App& command, InputSettings& settings);
 
 }  // namespace libdetect::cli

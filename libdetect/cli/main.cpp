@@ -1,4 +1,4 @@
-// The libdetect command: `libdetect scan ...`, `libdetect --version`.
+// The libdetect command: `libdetect scan|hash|match ...`, `libdetect --version`.
 #include "commands.hpp"
 
 #include <libdetect/version.hpp>
@@ -12,9 +12,15 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     libdetect::cli::ScanSettings scan;
+    libdetect::cli::HashSettings hash;
+    libdetect::cli::MatchSettings match;
     libdetect::cli::add_scan_command(app, scan);
+    libdetect::cli::add_hash_command(app, hash);
+    libdetect::cli::add_match_command(app, match);
 
     CLI11_PARSE(app, argc, argv);
     if (app.got_subcommand("scan")) return libdetect::cli::run_scan(scan);
+    if (app.got_subcommand("hash")) return libdetect::cli::run_hash(hash);
+    if (app.got_subcommand("match")) return libdetect::cli::run_match(match);
     return 2;
 }

@@ -1,9 +1,7 @@
 #include "commands.hpp"
-#include "output_files.hpp"
+#include "cli_support.hpp"
 
 #include <libdetect/libdetect.hpp>
-
-#include <unistd.h>
 
 #include <filesystem>
 #include <iostream>
@@ -11,24 +9,6 @@
 
 namespace libdetect::cli {
 namespace {
-
-std::vector<std::string> split_list(const std::string& list) {
-    std::vector<std::string> items;
-    std::stringstream stream(list);
-    for (std::string item; std::getline(stream, item, ',');)
-        if (!item.empty()) items.push_back(item);
-    return items;
-}
-
-// Progress only for people watching a terminal, and only when it helps.
-Detector::Progress progress_reporter(std::size_t inputs) {
-    constexpr std::size_t kMinInputsForProgress = 4;
-    if (inputs < kMinInputsForProgress || !isatty(STDERR_FILENO)) return {};
-    return [](std::size_t done, std::size_t total) {
-        std::cerr << "\rscanned " << done << "/" << total << (done == total ? "\n" : "")
-                  << std::flush;
-    };
-}
 
 // Writes each heatmap of a successful report and records its path in the
 // report; if one cannot be written, removes those already written and throws.
@@ -70,7 +50,7 @@ std::string render(const std::vector<ScanOutcome>& outcomes, const std::string& 
 
 void add_scan_command(CLI::App& app, ScanSettings& s) {
     CLI::App* scan = app.add_subcommand("scan", "Analyze images and write a report per image");
-    scan->add_option("paths", s.paths, "Image files or directories")->required();
+    add_input_options(*scan, s.input);
     scan->add_option("--format", s.format, "Output format")
         ->check(CLI::IsMember({"json", "jsonl"}))
         ->capture_default_str();
@@ -80,27 +60,20 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
                      "Write heatmaps as 8-bit PNG (<stem>.<analyzer>.png) into DIR");
     scan->add_option("--analyzers", s.analyzers,
                      "Comma-separated analyzers to run (default: all)");
-    scan->add_flag("--recursive,-r", s.recursive, "Descend into sub-directories");
-    scan->add_option("--threads", s.threads, "Files analyzed in parallel (0: one per core)")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
-    scan->add_option("--max-pixels", s.max_pixels, "Reject images with more pixels");
-    scan->add_option("--max-file-bytes", s.max_file_bytes, "Reject larger files");
 }
 
 int run_scan(const ScanSettings& s) {
     Options options;
     options.analyzers = split_list(s.analyzers);
-    options.threads = s.threads;
+    options.threads = s.input.threads;
     options.heatmaps = true;
-    if (s.max_pixels) options.limits.max_pixels = s.max_pixels;
-    if (s.max_file_bytes) options.limits.max_file_bytes = s.max_file_bytes;
+    options.limits = s.input.limits();
 
     try {
         const Detector detector(options);
         if (!s.heatmaps.empty()) std::filesystem::create_directories(s.heatmaps);
 
-        const std::vector<std::string> inputs = expand_inputs(s.paths, s.recursive);
+        const std::vector<std::string> inputs = expand_inputs(s.input.paths, s.input.recursive);
         if (inputs.empty()) {
             std::cerr << "libdetect: no image files found in the given paths\n";
             return 1;
@@ -120,9 +93,7 @@ int run_scan(const ScanSettings& s) {
             any_failed = any_failed || !outcome.ok();
         }
 
-        const std::string text = render(outcomes, s.format);
-        if (s.out.empty()) std::cout << text << std::flush;
-        else write_file_atomically(s.out, text);
+        write_output(s.out, render(outcomes, s.format));
         if (!s.summary.empty()) write_file_atomically(s.summary, summary_text(outcomes));
         for (const auto& outcome : outcomes)
             if (!outcome.ok())

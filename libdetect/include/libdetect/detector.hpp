@@ -35,9 +35,7 @@ public:
 
     // Analyzes many files on options().threads workers; never throws for a
     // bad input (its outcome carries the error). Outcomes keep input order.
-    // `progress(done, total)` is called from worker threads, serialised;
-    // exceptions it throws are ignored.
-    using Progress = std::function<void(std::size_t done, std::size_t total)>;
+    using Progress = ProgressCallback;
     std::vector<ScanOutcome> analyze_files(const std::vector<std::string>& paths,
                                            const Progress& progress = {}) const;
 

@@ -6,7 +6,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace libdetect {
 
@@ -36,10 +38,26 @@ struct ImageHashes {
     std::string phash;   // OpenCV img_hash pHash (64 bits, hex), for comparison
 };
 
+// The hashes of one input of a batch, or the error that stopped it.
+struct HashOutcome {
+    std::string file;
+    std::optional<ImageHashes> hashes;
+    std::string error_type;     // Error::type() when hashes is empty
+    std::string error_message;  // what() when hashes is empty
+
+    bool ok() const noexcept { return hashes.has_value(); }
+};
+
 LIBDETECT_API PdqHash pdq(const Image& image);
 // The eight dihedral variants, in the reference's order: original, rotate 90,
 // rotate 180, rotate 270, flip x, flip y, flip plus-1, flip minus-1.
 LIBDETECT_API std::array<PdqHash, 8> pdq_dihedral(const Image& image);
 LIBDETECT_API ImageHashes compute_hashes(const Image& image);
+
+// Reads and hashes many files on `threads` workers (0: one per core); a bad
+// input becomes an error outcome. Outcomes keep input order.
+LIBDETECT_API std::vector<HashOutcome> hash_files(const std::vector<std::string>& paths,
+                                                  const Limits& limits = {}, int threads = 0,
+                                                  const ProgressCallback& progress = {});
 
 }  // namespace libdetect

@@ -6,6 +6,7 @@
 #include <libdetect/export.hpp>
 #include <libdetect/hashes.hpp>
 #include <libdetect/image.hpp>
+#include <libdetect/match.hpp>
 #include <libdetect/options.hpp>
 #include <libdetect/report.hpp>
 #include <libdetect/version.hpp>

@@ -2,7 +2,9 @@
 
 #include <libdetect/export.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,10 @@ struct Options {
     // Compute heatmaps (costs memory; disable for hash-only triage).
     bool heatmaps = true;
 };
+
+// Called as work items finish: (items done, items in total). Called from
+// worker threads, one call at a time; exceptions it throws are ignored.
+using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
 
 // Names of all analyzers this build knows, in pipeline order.
 LIBDETECT_API std::vector<std::string> available_analyzers();

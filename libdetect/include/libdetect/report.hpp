@@ -4,6 +4,7 @@
 #pragma once
 
 #include <libdetect/export.hpp>
+#include <libdetect/hashes.hpp>
 #include <libdetect/options.hpp>
 
 #include <cstdint>
@@ -62,6 +63,7 @@ struct Report {
     int width = 0;
     int height = 0;
     int exif_orientation = 1;
+    ImageHashes hashes;
     std::string tool_name = "libdetect";
     std::string tool_version;
     std::string git_revision;
@@ -95,6 +97,10 @@ LIBDETECT_API std::string error_to_json(const std::string& file, const std::stri
 
 // A report, or the error record of a failed input.
 LIBDETECT_API std::string to_json(const ScanOutcome& outcome, int indent = 2);
+
+// One hash record (file, sha256, md5, pdq, pdq_quality, phash), or the error
+// record of a failed input.
+LIBDETECT_API std::string to_json(const HashOutcome& outcome, int indent = 2);
 
 // A plain-text table of a batch: one line per input with format, size,
 // verdict and each analyzer's headline figure, then the count of failures.

@@ -2,6 +2,8 @@
 #include <libdetect/hashes.hpp>
 
 #include "hash/pdq.hpp"
+#include "pipeline/outcome.hpp"
+#include "pipeline/parallel.hpp"
 #include "io/image_impl.hpp"
 
 #include <opencv2/img_hash.hpp>
@@ -63,6 +65,20 @@ ImageHashes compute_hashes(const Image& image) {
         hashes.phash.push_back(kHex[byte & 0xf]);
     }
     return hashes;
+}
+
+std::vector<HashOutcome> hash_files(const std::vector<std::string>& paths, const Limits& limits,
+                                     int threads, const ProgressCallback& progress) {
+    std::vector<HashOutcome> outcomes(paths.size());
+    pipeline::parallel_for(
+        paths.size(), threads,
+        [&](std::size_t i) {
+            outcomes[i] = pipeline::outcome_of(paths[i], &HashOutcome::hashes, [&](const std::string& path) {
+                return compute_hashes(Image::from_file(path, limits));
+            });
+        },
+        progress);
+    return outcomes;
 }
 
 }  // namespace libdetect

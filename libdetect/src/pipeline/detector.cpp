@@ -1,19 +1,18 @@
 #include <libdetect/detector.hpp>
 #include <libdetect/error.hpp>
+#include <libdetect/hashes.hpp>
 #include <libdetect/version.hpp>
 
 #include "analysis/analyzer.hpp"
 #include "fusion/verdict.hpp"
+#include "pipeline/outcome.hpp"
+#include "pipeline/parallel.hpp"
 
 #include <opencv2/core.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <ctime>
-#include <mutex>
-#include <system_error>
-#include <thread>
 
 namespace libdetect {
 namespace {
@@ -102,6 +101,7 @@ Report Detector::analyze(const Image& image) const {
     report.width = pixels.bgr.cols;
     report.height = pixels.bgr.rows;
     report.exif_orientation = pixels.facts.exif_orientation;
+    report.hashes = compute_hashes(image);
     report.tool_version = version_string();
     report.git_revision = git_revision();
     report.options = impl_->options;
@@ -125,54 +125,13 @@ Report Detector::analyze_file(const std::string& path) const {
 std::vector<ScanOutcome> Detector::analyze_files(const std::vector<std::string>& paths,
                                                  const Progress& progress) const {
     std::vector<ScanOutcome> outcomes(paths.size());
-    std::atomic<std::size_t> next{0};
-    std::size_t done = 0;
-    std::mutex progress_mutex;
-
-    auto worker = [&] {
-        for (std::size_t i = next++; i < paths.size(); i = next++) {
-            ScanOutcome& outcome = outcomes[i];
-            try {
-                outcome.file = paths[i];
-                outcome.report = analyze_file(paths[i]);
-            } catch (const Error& e) {
-                outcome.error_type = e.type();
-                outcome.error_message = e.what();
-            } catch (const std::bad_alloc&) {
-                outcome.error_type = "limit_error";
-                outcome.error_message = "out of memory while analyzing this input";
-            } catch (const std::exception& e) {
-                outcome.error_type = "error";
-                outcome.error_message = e.what();
-            }
-            if (progress) {
-                std::lock_guard<std::mutex> lock(progress_mutex);
-                ++done;
-                try {
-                    progress(done, paths.size());
-                } catch (...) {
-                    // A failing progress display must not abort the analysis
-                    // (nor terminate a worker thread).
-                }
-            }
-        }
-    };
-
-    std::size_t threads = impl_->options.threads > 0
-                              ? static_cast<std::size_t>(impl_->options.threads)
-                              : std::max(1u, std::thread::hardware_concurrency());
-    threads = std::min(threads, std::max<std::size_t>(1, paths.size()));
-    std::vector<std::thread> pool;
-    pool.reserve(threads);
-    for (std::size_t t = 1; t < threads; ++t) {
-        try {
-            pool.emplace_back(worker);
-        } catch (const std::system_error&) {
-            break;  // the system refused another thread: the ones running share the work
-        }
-    }
-    worker();
-    for (auto& thread : pool) thread.join();
+    pipeline::parallel_for(
+        paths.size(), impl_->options.threads,
+        [&](std::size_t i) {
+            outcomes[i] = pipeline::outcome_of(paths[i], &ScanOutcome::report,
+                                               [&](const std::string& path) { return analyze_file(path); });
+        },
+        progress);
     return outcomes;
 }
 

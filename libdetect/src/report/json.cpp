@@ -51,6 +51,13 @@ Json analyzer_json(const AnalyzerResult& result) {
     return json;
 }
 
+Json hashes_json(const ImageHashes& hashes) {
+    return Json{{"md5", hashes.md5},
+                {"pdq", hashes.pdq.to_hex()},
+                {"pdq_quality", hashes.pdq.quality},
+                {"phash", hashes.phash}};
+}
+
 std::string dump(const Json& json, int indent) {
     // Replace invalid UTF-8 (file names are bytes on Linux) instead of throwing.
     return json.dump(indent < 0 ? -1 : indent, ' ', false, Json::error_handler_t::replace);
@@ -70,6 +77,7 @@ std::string to_json(const Report& report, int indent) {
         {"width", report.width},
         {"height", report.height},
         {"exif_orientation", report.exif_orientation},
+        {"hashes", hashes_json(report.hashes)},
         {"tool",
          {{"name", report.tool_name},
           {"version", report.tool_version},
@@ -91,6 +99,13 @@ std::string error_to_json(const std::string& file, const std::string& type,
     const Json json{{"schema", Report::schema},
                     {"file", file},
                     {"error", {{"type", type}, {"message", message}}}};
+    return dump(json, indent);
+}
+
+std::string to_json(const HashOutcome& outcome, int indent) {
+    if (!outcome.hashes) return error_to_json(outcome.file, outcome.error_type, outcome.error_message, indent);
+    Json json{{"file", outcome.file}, {"sha256", outcome.hashes->sha256}};
+    json.update(hashes_json(*outcome.hashes));
     return dump(json, indent);
 }
 

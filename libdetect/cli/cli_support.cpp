@@ -1,9 +1,13 @@
-#include "output_files.hpp"
+#include "cli_support.hpp"
 
 #include <libdetect/error.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 
 namespace libdetect::cli {
 
@@ -26,6 +30,11 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     }
 }
 
+void write_output(const std::string& path, const std::string& content) {
+    if (path.empty()) std::cout << content << std::flush;
+    else write_file_atomically(path, content);
+}
+
 std::string heatmap_path(const std::string& directory, const std::string& input,
                          const std::string& analyzer, std::set<std::string>& taken) {
     const std::string base = (std::filesystem::path(directory) /
@@ -34,6 +43,33 @@ std::string heatmap_path(const std::string& directory, const std::string& input,
     for (int n = 2; !taken.insert(candidate).second; ++n)
         candidate = base + "-" + std::to_string(n) + ".png";
     return candidate;
+}
+
+ProgressCallback progress_reporter(std::size_t inputs) {
+    constexpr std::size_t kMinInputsForProgress = 4;
+    if (inputs < kMinInputsForProgress || !isatty(STDERR_FILENO)) return {};
+    return [](std::size_t done, std::size_t total) {
+        std::cerr << "\rprocessed " << done << "/" << total << (done == total ? "\n" : "")
+                  << std::flush;
+    };
+}
+
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> items;
+    std::stringstream stream(list);
+    for (std::string item; std::getline(stream, item, ',');)
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (const char c : text) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
 }
 
 }  // namespace libdetect::cli
