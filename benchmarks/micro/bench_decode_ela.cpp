@@ -33,5 +33,3 @@ void BM_Ela(benchmark::State& state) {
 BENCHMARK(BM_Ela)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
-
-BENCHMARK_MAIN();

@@ -7,6 +7,7 @@ namespace libdetect::python {
 
 void register_errors(pybind11::module_& m);
 void register_image(pybind11::module_& m);
+void register_hashes(pybind11::module_& m);
 void register_report(pybind11::module_& m);
 void register_detector(pybind11::module_& m);
 

@@ -12,6 +12,7 @@ PYBIND11_MODULE(_libdetect, m) {
     m.attr("git_revision") = libdetect::git_revision();
     libdetect::python::register_errors(m);
     libdetect::python::register_image(m);
+    libdetect::python::register_hashes(m);
     libdetect::python::register_report(m);
     libdetect::python::register_detector(m);
     m.def("available_analyzers", &libdetect::available_analyzers,

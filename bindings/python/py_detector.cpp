@@ -30,13 +30,6 @@ void register_detector(py::module_& m) {
              py::arg("max_file_bytes") = Limits{}.max_file_bytes, py::arg("threads") = 0,
              py::arg("heatmaps") = true)
         .def_property_readonly("analyzers", [](const Detector& d) { return d.options().analyzers; })
-        // The Image overload first: pybind11 tries overloads in order.
-        .def("analyze",
-             [](const Detector& detector, const Image& image) {
-                 py::gil_scoped_release release;
-                 return detector.analyze(image);
-             },
-             py::arg("image"))
         .def("analyze",
              [](const Detector& detector, const py::object& source) {
                  const Image image = image_from_source(source, detector.options().limits);

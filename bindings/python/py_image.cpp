@@ -13,6 +13,7 @@ namespace py = pybind11;
 namespace libdetect::python {
 
 Image image_from_source(const py::object& source, const Limits& limits) {
+    if (py::isinstance<Image>(source)) return source.cast<Image>();
     if (py::isinstance<py::str>(source) || py::hasattr(source, "__fspath__")) {
         const std::string path = path_from_python(source);
         py::gil_scoped_release release;

@@ -6,8 +6,9 @@
 
 namespace libdetect::python {
 
-// Turns what a Python caller passes (a path as str or os.PathLike, encoded
-// bytes / bytearray / memoryview, or a numpy uint8 array) into an Image.
+// Turns what a Python caller passes (a libdetect.Image, a path as str or
+// os.PathLike, encoded bytes / bytearray / memoryview, or a numpy uint8
+// array) into an Image.
 // Decoding runs with the GIL released.
 Image image_from_source(const pybind11::object& source, const Limits& limits);
 

@@ -32,6 +32,9 @@ TEST_CASE("the example images give their recorded results", "[integration]") {
         CHECK(report.height == expected["height"]);
         CHECK(report.format == expected["format"]);
         CHECK(report.exif_orientation == expected["exif_orientation"]);
+        CHECK(report.hashes.md5 == expected["md5"]);
+        CHECK(report.hashes.pdq.to_hex() == expected["pdq"]);
+        CHECK(report.hashes.pdq.quality == expected["pdq_quality"]);
         const AnalyzerResult* ela = report.find("ela");
         REQUIRE(ela);
         if (expected.contains("jpeg_quality_estimate"))

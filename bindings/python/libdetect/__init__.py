@@ -20,11 +20,19 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     DecodeError,
     Detector,
     Error,
+    HashList,
+    HashListProblem,
+    HashMatch,
     Image,
+    ImageHashes,
     InvalidArgument,
     IoError,
     LimitError,
+    KnownHash,
     ModelError,
+    PDQ_MATCH_THRESHOLD,
+    PDQ_MIN_USEFUL_QUALITY,
+    PdqHash,
     Report,
     ScanOutcome,
     Verdict,
@@ -32,12 +40,16 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     available_analyzers,
     expand_inputs,
     git_revision,
+    hashes,
+    pdq,
+    pdq_dihedral,
     summary_text,
 )
 
 # Show the public package, not the compiled module, in tracebacks and reprs.
-for _cls in (AnalyzerResult, DecodeError, Detector, Error, Image, InvalidArgument, IoError,
-             LimitError, ModelError, Report, ScanOutcome, Verdict):
+for _cls in (AnalyzerResult, DecodeError, Detector, Error, HashList, HashListProblem, HashMatch,
+             Image, ImageHashes, InvalidArgument, IoError, KnownHash, LimitError, ModelError,
+             PdqHash, Report, ScanOutcome, Verdict):
     _cls.__module__ = __name__
 del _cls
 
@@ -71,7 +83,9 @@ def scan(
 
 
 __all__ = [
-    "AnalyzerResult", "DecodeError", "Detector", "Error", "Image", "InvalidArgument", "IoError",
-    "LimitError", "ModelError", "Report", "ScanOutcome", "Verdict", "__version__",
-    "available_analyzers", "expand_inputs", "git_revision", "scan", "summary_text",
+    "AnalyzerResult", "DecodeError", "Detector", "Error", "HashList", "HashListProblem",
+    "HashMatch", "Image", "ImageHashes", "InvalidArgument", "IoError", "KnownHash", "LimitError",
+    "ModelError", "PDQ_MATCH_THRESHOLD", "PDQ_MIN_USEFUL_QUALITY", "PdqHash", "Report",
+    "ScanOutcome", "Verdict", "__version__", "available_analyzers", "expand_inputs",
+    "git_revision", "hashes", "pdq", "pdq_dihedral", "scan", "summary_text",
 ]

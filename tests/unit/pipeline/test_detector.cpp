@@ -49,6 +49,10 @@ TEST_CASE("a report carries the input's identity and every analyzer's result", "
     CHECK(report.height == 64);
     CHECK(report.bytes == bytes.size());
     CHECK(report.sha256.size() == 64);
+    CHECK(report.hashes.sha256 == report.sha256);
+    CHECK(report.hashes.md5.size() == 32);
+    CHECK(report.hashes.pdq.quality > 0);
+    CHECK(report.hashes.phash.size() == 16);
     CHECK(report.created_utc.size() == 20);
     CHECK(report.created_utc.back() == 'Z');
     REQUIRE(report.find("ela") != nullptr);
