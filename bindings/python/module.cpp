@@ -14,6 +14,7 @@ PYBIND11_MODULE(_libdetect, m) {
     libdetect::python::register_image(m);
     libdetect::python::register_hashes(m);
     libdetect::python::register_report(m);
+    libdetect::python::register_source(m);
     libdetect::python::register_detector(m);
     m.def("available_analyzers", &libdetect::available_analyzers,
           "Names of the analyzers this build knows, in pipeline order.");

@@ -3,6 +3,7 @@
 
 #include <libdetect/options.hpp>
 
+#include <iostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,5 +31,19 @@ std::vector<std::string> split_list(const std::string& list);
 
 // One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline.
 std::string csv_field(const std::string& text);
+
+// Writes the output, names each failed input on stderr and returns the exit
+// code of a batch: 1 when any input failed, else 0.
+template <typename Outcome>
+int finish_batch(const std::string& out, const std::string& text, const std::vector<Outcome>& outcomes) {
+    write_output(out, text);
+    int code = 0;
+    for (const auto& outcome : outcomes) {
+        if (outcome.ok()) continue;
+        std::cerr << "libdetect: " << outcome.file << ": " << outcome.error_message << "\n";
+        code = 1;
+    }
+    return code;
+}
 
 }  // namespace libdetect::cli

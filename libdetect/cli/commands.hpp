@@ -1,6 +1,7 @@
 #pragma once
 
 #include <libdetect/options.hpp>
+#include <libdetect/source.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -43,18 +44,31 @@ struct MatchSettings {
     std::string out;
 };
 
+struct SourceSettings {
+    std::string suspect;
+    InputSettings input;       // the candidate originals (--in)
+    std::string heatmap;       // difference heatmap PNG, empty: none
+    std::string mask;          // changed-region mask PNG, empty: none
+    int top = SourceSearchOptions{}.verify_top;
+    int min_inliers = SourceSearchOptions{}.min_inliers;
+    std::string out;
+};
+
 // Each registers its subcommand; the settings are filled by parsing.
 void add_scan_command(CLI::App& app, ScanSettings& settings);
 void add_hash_command(CLI::App& app, HashSettings& settings);
 void add_match_command(CLI::App& app, MatchSettings& settings);
+void add_source_command(CLI::App& app, SourceSettings& settings);
 
 // Each runs a parsed subcommand and returns the process exit code: 0 done,
 // 1 some input failed, 2 the command itself could not run.
 int run_scan(const ScanSettings& settings);
 int run_hash(const HashSettings& settings);
 int run_match(const MatchSettings& settings);
+int run_source(const SourceSettings& settings);
 
-// Registers the options of InputSettings on a subcommand.
-void add_input_options(CLI::App& command, InputSettings& settings);
+// Registers the options of InputSettings on a subcommand; `paths_option` is
+// "paths" (positional) or an option name such as "--in".
+void add_input_options(CLI::App& command, InputSettings& settings, const std::string& paths_option = "paths");
 
 }  // namespace libdetect::cli

@@ -24,9 +24,7 @@ int run_hash(const HashSettings& s) {
             hash_files(inputs, s.input.limits(), s.input.threads, progress_reporter(inputs.size()));
         std::string text;
         if (s.format == "csv") text = "file,sha256,md5,pdq,pdq_quality,phash,error\n";
-        bool any_failed = false;
         for (const auto& outcome : outcomes) {
-            any_failed = any_failed || !outcome.ok();
             if (s.format == "jsonl") {
                 text += to_json(outcome, -1) + "\n";
             } else if (outcome.ok()) {
@@ -38,11 +36,7 @@ int run_hash(const HashSettings& s) {
                         csv_field(outcome.error_type + ": " + outcome.error_message) + "\n";
             }
         }
-        write_output(s.out, text);
-        for (const auto& outcome : outcomes)
-            if (!outcome.ok())
-                std::cerr << "libdetect: " << outcome.file << ": " << outcome.error_message << "\n";
-        return any_failed ? 1 : 0;
+        return finish_batch(s.out, text, outcomes);
     } catch (const std::exception& e) {
         std::cerr << "libdetect: " << e.what() << "\n";
         return 2;

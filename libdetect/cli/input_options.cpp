@@ -9,8 +9,8 @@ Limits InputSettings::limits() const {
     return limits;
 }
 
-void add_input_options(CLI::App& command, InputSettings& s) {
-    command.add_option("paths", s.paths, "Image files or directories")->required();
+void add_input_options(CLI::App& command, InputSettings& s, const std::string& paths_option) {
+    command.add_option(paths_option, s.paths, "Image files or directories")->required();
     command.add_flag("--recursive,-r", s.recursive, "Descend into sub-directories");
     command.add_option("--threads", s.threads, "Files processed in parallel (0: one per core)")
         ->check(CLI::NonNegativeNumber)

@@ -1,4 +1,4 @@
-// The libdetect command: `libdetect scan|hash|match ...`, `libdetect --version`.
+// The libdetect command: `libdetect scan|hash|match|source ...`, `libdetect --version`.
 #include "commands.hpp"
 
 #include <libdetect/version.hpp>
@@ -14,13 +14,16 @@ int main(int argc, char** argv) {
     libdetect::cli::ScanSettings scan;
     libdetect::cli::HashSettings hash;
     libdetect::cli::MatchSettings match;
+    libdetect::cli::SourceSettings source;
     libdetect::cli::add_scan_command(app, scan);
     libdetect::cli::add_hash_command(app, hash);
     libdetect::cli::add_match_command(app, match);
+    libdetect::cli::add_source_command(app, source);
 
     CLI11_PARSE(app, argc, argv);
     if (app.got_subcommand("scan")) return libdetect::cli::run_scan(scan);
     if (app.got_subcommand("hash")) return libdetect::cli::run_hash(hash);
     if (app.got_subcommand("match")) return libdetect::cli::run_match(match);
+    if (app.got_subcommand("source")) return libdetect::cli::run_source(source);
     return 2;
 }

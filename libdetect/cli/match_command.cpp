@@ -66,10 +66,8 @@ int run_match(const MatchSettings& s) {
             hash_files(inputs, s.input.limits(), s.input.threads, progress_reporter(inputs.size()));
         std::string text;
         if (s.format == "csv") text = "file,pdq_quality,low_quality,distance,md5_equal,label,line,error\n";
-        bool any_failed = false;
         for (const auto& outcome : outcomes) {
             if (!outcome.ok()) {
-                any_failed = true;
                 text += s.format == "jsonl"
                             ? to_json(outcome, -1) + "\n"
                             : csv_field(outcome.file) + ",,,,,,," +
@@ -90,11 +88,7 @@ int run_match(const MatchSettings& s) {
                 text += prefix + std::to_string(m.distance) + "," + (m.md5_equal ? "true" : "false") + "," +
                         csv_field(list.at(m.index).label) + "," + std::to_string(list.at(m.index).line) + ",\n";
         }
-        write_output(s.out, text);
-        for (const auto& outcome : outcomes)
-            if (!outcome.ok())
-                std::cerr << "libdetect: " << outcome.file << ": " << outcome.error_message << "\n";
-        return any_failed ? 1 : 0;
+        return finish_batch(s.out, text, outcomes);
     } catch (const std::exception& e) {
         std::cerr << "libdetect: " << e.what() << "\n";
         return 2;

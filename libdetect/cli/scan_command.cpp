@@ -80,7 +80,6 @@ int run_scan(const ScanSettings& s) {
         }
         std::vector<ScanOutcome> outcomes = detector.analyze_files(inputs, progress_reporter(inputs.size()));
 
-        bool any_failed = false;
         std::set<std::string> taken;
         for (auto& outcome : outcomes) {
             if (outcome.ok() && !s.heatmaps.empty()) {
@@ -90,19 +89,10 @@ int run_scan(const ScanSettings& s) {
                     outcome = ScanOutcome{outcome.file, std::nullopt, e.type(), e.what()};
                 }
             }
-            any_failed = any_failed || !outcome.ok();
         }
-
-        write_output(s.out, render(outcomes, s.format));
         if (!s.summary.empty()) write_file_atomically(s.summary, summary_text(outcomes));
-        for (const auto& outcome : outcomes)
-            if (!outcome.ok())
-                std::cerr << "libdetect: " << outcome.file << ": " << outcome.error_message << "\n";
-        return any_failed ? 1 : 0;
-    } catch (const Error& e) {
-        std::cerr << "libdetect: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {  // filesystem errors, out of memory...
+        return finish_batch(s.out, render(outcomes, s.format), outcomes);
+    } catch (const std::exception& e) {  // libdetect errors, filesystem errors, out of memory...
         std::cerr << "libdetect: " << e.what() << "\n";
         return 2;
     }

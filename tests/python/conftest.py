@@ -21,6 +21,20 @@ def png_claiming_size(width: int, height: int) -> bytes:
             chunk(b"IDAT", zlib.compress(b"\x00\x10\x20\x30")) + chunk(b"IEND", b""))
 
 
+def write_bmp(path: Path, rgb) -> None:
+    """Writes an HxWx3 uint8 RGB array as an uncompressed 24-bit BMP."""
+    import numpy as np
+    h, w, _ = rgb.shape
+    row_bytes = (w * 3 + 3) // 4 * 4
+    rows = np.zeros((h, row_bytes), np.uint8)
+    rows[:, : w * 3] = rgb[::-1, :, ::-1].reshape(h, w * 3)  # bottom-up BGR
+    pixels = rows.tobytes()
+    header = (b"BM" + (54 + len(pixels)).to_bytes(4, "little") + b"\0" * 4 + (54).to_bytes(4, "little")
+              + (40).to_bytes(4, "little") + w.to_bytes(4, "little") + h.to_bytes(4, "little")
+              + (1).to_bytes(2, "little") + (24).to_bytes(2, "little") + b"\0" * 24)
+    path.write_bytes(header + pixels)
+
+
 def file_state(path: Path):
     """What must not change when libdetect reads a file."""
     stat = path.stat()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import libdetect
-from conftest import EXAMPLES, file_state
+from conftest import EXAMPLES, file_state, write_bmp
 from test_cli import run
 
 
@@ -94,15 +94,8 @@ def test_cli_match_reports_matches_problems_and_low_quality(tmp_path):
 
 
 def test_cli_match_flags_low_quality_hashes(tmp_path):
-    flat = np.full((64, 96, 3), 200, np.uint8)
-    # An uncompressed 24-bit BMP written by hand: header, then bottom-up BGR rows.
-    row = flat[0].tobytes()
-    pixels = row * flat.shape[0]
-    header = (b"BM" + (54 + len(pixels)).to_bytes(4, "little") + b"\0\0\0\0" + (54).to_bytes(4, "little")
-              + (40).to_bytes(4, "little") + (96).to_bytes(4, "little") + (64).to_bytes(4, "little")
-              + (1).to_bytes(2, "little") + (24).to_bytes(2, "little") + b"\0" * 24)
     image = tmp_path / "flat.bmp"
-    image.write_bytes(header + pixels)
+    write_bmp(image, np.full((64, 96, 3), 200, np.uint8))
     listing = tmp_path / "known.csv"
     listing.write_text("pdq\n" + "0" * 64 + "\n")
     [record] = [json.loads(line) for line in run("match", "--hashes", listing, image).stdout.splitlines()]

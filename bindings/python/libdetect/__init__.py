@@ -35,10 +35,13 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     PdqHash,
     Report,
     ScanOutcome,
+    SourceCandidate,
+    SourceMatch,
     Verdict,
     __version__,
     available_analyzers,
     expand_inputs,
+    find_source,
     git_revision,
     hashes,
     pdq,
@@ -49,7 +52,7 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
 # Show the public package, not the compiled module, in tracebacks and reprs.
 for _cls in (AnalyzerResult, DecodeError, Detector, Error, HashList, HashListProblem, HashMatch,
              Image, ImageHashes, InvalidArgument, IoError, KnownHash, LimitError, ModelError,
-             PdqHash, Report, ScanOutcome, Verdict):
+             PdqHash, Report, ScanOutcome, SourceCandidate, SourceMatch, Verdict):
     _cls.__module__ = __name__
 del _cls
 
@@ -86,6 +89,7 @@ __all__ = [
     "AnalyzerResult", "DecodeError", "Detector", "Error", "HashList", "HashListProblem",
     "HashMatch", "Image", "ImageHashes", "InvalidArgument", "IoError", "KnownHash", "LimitError",
     "ModelError", "PDQ_MATCH_THRESHOLD", "PDQ_MIN_USEFUL_QUALITY", "PdqHash", "Report",
-    "ScanOutcome", "Verdict", "__version__", "available_analyzers", "expand_inputs",
+    "ScanOutcome", "SourceCandidate", "SourceMatch", "Verdict", "__version__",
+    "available_analyzers", "expand_inputs", "find_source",
     "git_revision", "hashes", "pdq", "pdq_dihedral", "scan", "summary_text",
 ]

@@ -9,4 +9,5 @@
 #include <libdetect/match.hpp>
 #include <libdetect/options.hpp>
 #include <libdetect/report.hpp>
+#include <libdetect/source.hpp>
 #include <libdetect/version.hpp>

@@ -1,4 +1,5 @@
 #include <libdetect/report.hpp>
+#include <libdetect/source.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -106,6 +107,26 @@ std::string to_json(const HashOutcome& outcome, int indent) {
     if (!outcome.hashes) return error_to_json(outcome.file, outcome.error_type, outcome.error_message, indent);
     Json json{{"file", outcome.file}, {"sha256", outcome.hashes->sha256}};
     json.update(hashes_json(*outcome.hashes));
+    return dump(json, indent);
+}
+
+std::string to_json(const SourceMatch& match, int indent) {
+    Json ranked = Json::array();
+    for (const auto& c : match.ranked) {
+        Json entry{{"file", c.file}, {"pdq_distance", c.pdq_distance}, {"region_distance", c.region_distance},
+                   {"inliers", c.inliers < 0 ? Json(nullptr) : Json(c.inliers)}};
+        if (!c.error.empty()) entry["error"] = c.error;
+        ranked.push_back(std::move(entry));
+    }
+    Json json{{"found", match.found}, {"reason", match.reason}};
+    json["source"] = match.found ? Json(match.file) : Json(nullptr);
+    json["pdq_distance"] = match.pdq_distance;
+    json["inliers"] = match.inliers;
+    json["homography"] = match.found ? Json(match.homography) : Json(nullptr);
+    json["changed_fraction"] = match.found ? finite_or_null(match.changed_fraction) : Json(nullptr);
+    json["difference_heatmap"] = match.difference.path.empty() ? Json(nullptr) : Json(match.difference.path);
+    json["changed_mask"] = match.changed_mask.path.empty() ? Json(nullptr) : Json(match.changed_mask.path);
+    json["candidates"] = std::move(ranked);
     return dump(json, indent);
 }
 
