@@ -52,7 +52,7 @@ def test_report_attributes_dict_and_json_agree():
 def test_heatmaps_can_be_disabled_and_analyzers_chosen():
     report = libdetect.Detector(analyzers=["ela"], heatmaps=False).analyze(EXAMPLES / "untouched.jpg")
     assert report["ela"].heatmap is None
-    assert libdetect.available_analyzers() == ["ela"]
+    assert libdetect.available_analyzers()[0] == "ela" and "copy_move" in libdetect.available_analyzers()
     with pytest.raises(libdetect.InvalidArgument, match="crystal_ball"):
         libdetect.Detector(analyzers=["crystal_ball"])
 

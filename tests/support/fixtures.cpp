@@ -31,6 +31,19 @@ cv::Mat synthetic_scene(int width, int height, std::uint64_t seed) {
     return out;
 }
 
+cv::Mat structured_scene(int width, int height, std::uint64_t seed) {
+    cv::Mat scene = synthetic_scene(width, height, seed);
+    cv::RNG rng(seed * 7919 + 1);
+    auto colour = [&] { return cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)); };
+    auto point = [&] { return cv::Point(rng.uniform(0, width), rng.uniform(0, height)); };
+    for (int i = 0; i < 40; ++i) cv::line(scene, point(), point(), colour(), rng.uniform(1, 4), cv::LINE_AA);
+    static const char* const kWords[] = {"EVIDENCE", "Case 42", "libdetect", "PDQ", "Oslo", "x7-Q", "2026"};
+    for (int i = 0; i < 30; ++i)
+        cv::putText(scene, kWords[rng.uniform(0, 7)], point(), rng.uniform(0, 8), rng.uniform(0.4, 1.2), colour(),
+                    rng.uniform(1, 3), cv::LINE_AA);
+    return scene;
+}
+
 std::vector<std::uint8_t> encode(const cv::Mat& image, const std::string& extension,
                                  int jpeg_quality) {
     std::vector<std::uint8_t> bytes;

@@ -14,6 +14,10 @@ namespace libdetect::fixtures {
 // like Gaussian noise and a slight optical blur.
 cv::Mat synthetic_scene(int width, int height, std::uint64_t seed);
 
+// synthetic_scene plus lines and printed text: the corners and strokes that
+// give real photos their keypoints (for tests of feature-based analyzers).
+cv::Mat structured_scene(int width, int height, std::uint64_t seed);
+
 std::vector<std::uint8_t> encode(const cv::Mat& image, const std::string& extension,
                                  int jpeg_quality = 90);
 cv::Mat decode(const std::vector<std::uint8_t>& bytes);

@@ -1,4 +1,5 @@
 #include "analysis/analyzer.hpp"
+#include "forensics/copy_move.hpp"
 #include "forensics/ela.hpp"
 
 namespace libdetect::analysis {
@@ -14,6 +15,7 @@ const std::vector<Registration>& registry() {
     // One line per analyzer; the order is the order of the pipeline.
     static const std::vector<Registration> analyzers = {
         {forensics::ElaAnalyzer::kName, &forensics::make_ela_analyzer},
+        {forensics::CopyMoveAnalyzer::kName, &forensics::make_copy_move_analyzer},
     };
     return analyzers;
 }
