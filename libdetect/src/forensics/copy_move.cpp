@@ -12,7 +12,7 @@ namespace {
 
 constexpr int kWorkSide = 1024;          // analysis resolution (long side)
 constexpr int kMinSide = 64;             // smaller images have too few keypoints
-constexpr int kMaxFeatures = 5000;
+constexpr int kMaxFeatures = 3000;
 constexpr float kRatio = 0.7f;           // Lowe's ratio between 1st and 2nd other-place match
 constexpr double kMinShift = 16.0;       // px: matches closer than this are the same structure
 constexpr double kRansacPixels = 3.0;
