@@ -1,6 +1,7 @@
 #include "analysis/analyzer.hpp"
 #include "forensics/copy_move.hpp"
 #include "forensics/ela.hpp"
+#include "forensics/jpeg_ghost.hpp"
 #include "forensics/noise.hpp"
 
 namespace libdetect::analysis {
@@ -17,6 +18,7 @@ const std::vector<Registration>& registry() {
     static const std::vector<Registration> analyzers = {
         {forensics::ElaAnalyzer::kName, &forensics::make_ela_analyzer},
         {forensics::NoiseAnalyzer::kName, &forensics::make_noise_analyzer},
+        {forensics::JpegGhostAnalyzer::kName, &forensics::make_jpeg_ghost_analyzer},
         {forensics::CopyMoveAnalyzer::kName, &forensics::make_copy_move_analyzer},
     };
     return analyzers;

@@ -1,0 +1,116 @@
+#include "forensics/jpeg_ghost.hpp"
+
+#include "forensics/jpeg_quality.hpp"
+
+#include <libdetect/error.hpp>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace libdetect::forensics {
+namespace {
+
+constexpr int kQualities[] = {55, 65, 75, 85, 95};
+constexpr int kMinSide = 4 * JpegGhostAnalyzer::kBlock;
+constexpr int kMaxJpegDimension = 65500;
+constexpr double kGhostThreshold = 0.4;   // curve-shape deviation that marks a block
+constexpr double kHeatScale = 0.8;        // deviation mapped to 1.0
+constexpr double kLevelFloor = 0.5;       // squared gray levels: keeps flat blocks stable
+
+// Mean squared change per block when re-saved at `quality`.
+cv::Mat block_change(const cv::Mat& bgr, int quality, int rows, int cols) {
+    std::vector<std::uint8_t> encoded;
+    if (!cv::imencode(".jpg", bgr, encoded, {cv::IMWRITE_JPEG_QUALITY, quality}))
+        throw Error("JPEG ghosts: re-encoding failed");
+    const cv::Mat resaved = cv::imdecode(encoded, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+    cv::Mat a, b, diff;
+    bgr(cv::Rect(0, 0, cols * JpegGhostAnalyzer::kBlock, rows * JpegGhostAnalyzer::kBlock)).convertTo(a, CV_32F);
+    resaved(cv::Rect(0, 0, cols * JpegGhostAnalyzer::kBlock, rows * JpegGhostAnalyzer::kBlock)).convertTo(b, CV_32F);
+    cv::absdiff(a, b, diff);
+    diff = diff.mul(diff);
+    cv::Mat per_pixel;
+    cv::transform(diff, per_pixel, cv::Matx13f(1.f / 3, 1.f / 3, 1.f / 3));
+    cv::Mat blocks;
+    cv::resize(per_pixel, blocks, cv::Size(cols, rows), 0, 0, cv::INTER_AREA);
+    return blocks;
+}
+
+double median_of(const cv::Mat& m) {
+    std::vector<float> v(m.begin<float>(), m.end<float>());
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+}
+
+}  // namespace
+
+AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& context) const {
+    const auto& facts = context.image.facts;
+    if (!facts.jpeg)
+        return analysis::not_applicable("the file is " + facts.format +
+                                        ", not JPEG: it carries no JPEG compression history");
+    const cv::Mat& bgr = context.image.bgr;
+    if (std::min(bgr.cols, bgr.rows) < kMinSide)
+        return analysis::not_applicable("the image is smaller than " + std::to_string(kMinSide) + " px on a side");
+    if (std::max(bgr.cols, bgr.rows) > kMaxJpegDimension)
+        return analysis::not_applicable("the image is larger than JPEG's 65500 px limit and cannot be re-saved");
+
+    const int rows = bgr.rows / kBlock, cols = bgr.cols / kBlock;
+    // Each block's change curve over the qualities, divided by its own mean:
+    // texture scales the curve, an earlier compression bends it (a dip near
+    // the earlier quality). Blocks whose curve shape departs from the
+    // picture's typical shape are marked.
+    std::vector<cv::Mat> changes;
+    std::vector<double> profile;
+    for (const int quality : kQualities) {
+        cv::Mat change = block_change(bgr, quality, rows, cols);
+        cv::blur(change, change, cv::Size(3, 3));
+        profile.push_back(median_of(change));
+        changes.push_back(change);
+    }
+    cv::Mat level(rows, cols, CV_32F, cv::Scalar(kLevelFloor));
+    for (const auto& change : changes) level += change / double(changes.size());
+    cv::Mat ghost(rows, cols, CV_32F, cv::Scalar(0));
+    for (const auto& change : changes) {
+        const cv::Mat shape = change / level;
+        const cv::Mat deviation = cv::abs(shape - median_of(shape));
+        ghost = cv::max(ghost, deviation);
+    }
+    cv::Mat marked = ghost > kGhostThreshold;
+    cv::morphologyEx(marked, marked, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
+    const double share = double(cv::countNonZero(marked)) / double(marked.total());
+
+    AnalyzerResult result;
+    result.score = 1.0 - std::exp(-share / 0.10);  // not calibrated
+    if (context.heatmaps) {
+        const cv::Mat heat = cv::min(ghost / kHeatScale, 1.0);
+        result.heatmap.width = heat.cols;
+        result.heatmap.height = heat.rows;
+        result.heatmap.values.assign(heat.begin<float>(), heat.end<float>());
+    }
+    auto& e = result.evidence;
+    if (const auto estimate = estimate_jpeg_quality(*facts.jpeg)) {
+        e["quality_estimate"] = std::int64_t{estimate->quality};
+        e["standard_tables"] = estimate->standard_tables;
+        e["table_deviation"] = estimate->mean_abs_deviation;
+    }
+    e["progressive"] = facts.jpeg->progressive;
+    e["ghost_qualities"] = std::vector<double>(std::begin(kQualities), std::end(kQualities));
+    e["ghost_profile"] = profile;
+    e["ghost_block_share"] = share;
+    e["interpretation"] = std::string(
+        "ghost_profile is the median squared change per pixel when re-saved at each of "
+        "ghost_qualities. Each block's change curve over those qualities, relative to its own "
+        "mean, is compared with the picture's typical curve: a region compressed before at "
+        "another quality than its surroundings bends the curve differently (a JPEG ghost). "
+        "Flat and saturated regions also bend it. Non-standard "
+        "quantization tables point to a camera or a specific editor. The score is not calibrated.");
+    return result;
+}
+
+std::unique_ptr<analysis::Analyzer> make_jpeg_ghost_analyzer() { return std::make_unique<JpegGhostAnalyzer>(); }
+
+}  // namespace libdetect::forensics
