@@ -1,6 +1,7 @@
 #include "forensics/ela.hpp"
 
 #include "fixtures.hpp"
+#include "heatmap_regions.hpp"
 
 #include <libdetect/image.hpp>
 
@@ -14,21 +15,6 @@ namespace {
 AnalyzerResult run_ela(const std::vector<std::uint8_t>& bytes) {
     const Image image = Image::from_bytes(bytes, "fixture");
     return forensics::ElaAnalyzer().analyze({image.impl(), true});
-}
-
-// Mean heatmap value over the 8x8 blocks entirely inside / entirely outside
-// a pixel rectangle.
-std::pair<double, double> inside_outside_means(const Heatmap& map, const cv::Rect& region) {
-    double inside = 0, outside = 0;
-    int n_inside = 0, n_outside = 0;
-    for (int by = 0; by < map.height; ++by)
-        for (int bx = 0; bx < map.width; ++bx) {
-            const cv::Rect block(bx * 8, by * 8, 8, 8);
-            const cv::Rect overlap = block & region;
-            if (overlap.area() == block.area()) { inside += map.at(bx, by); ++n_inside; }
-            else if (overlap.area() == 0) { outside += map.at(bx, by); ++n_outside; }
-        }
-    return {inside / n_inside, outside / n_outside};
 }
 
 const cv::Rect kRegion(203, 150, 178, 180);  // deliberately off the 8x8 grid
@@ -53,7 +39,7 @@ TEST_CASE("ELA shows a region pasted from a differently compressed JPEG", "[fore
         REQUIRE(result.heatmap.height == 64);
         CHECK(std::get<std::int64_t>(result.evidence.at("resave_quality")) == 75);
         CHECK(std::get<std::int64_t>(result.evidence.at("jpeg_quality_estimate")) == 90);
-        const auto [inside, outside] = inside_outside_means(result.heatmap, splice.region);
+        const auto [inside, outside] = fx::inside_outside_means(result.heatmap, splice.region, 8);
         INFO("inside " << inside << " outside " << outside);
         CHECK(inside - outside >= kSpliceMargin);
     }
@@ -63,7 +49,7 @@ TEST_CASE("ELA of an untouched single-compressed JPEG shows no such region", "[f
     for (std::uint64_t seed = 1; seed <= 10; ++seed) {
         INFO("seed " << seed);
         const AnalyzerResult result = run_ela(fx::make_single_jpeg(512, 512, seed, 90));
-        const auto [inside, outside] = inside_outside_means(result.heatmap, kRegion);
+        const auto [inside, outside] = fx::inside_outside_means(result.heatmap, kRegion, 8);
         INFO("inside " << inside << " outside " << outside);
         CHECK(std::abs(inside - outside) < kUntouchedTolerance);
     }

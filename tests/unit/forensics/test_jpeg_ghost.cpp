@@ -1,6 +1,7 @@
 #include "forensics/jpeg_ghost.hpp"
 
 #include "fixtures.hpp"
+#include "heatmap_regions.hpp"
 
 #include <libdetect/image.hpp>
 
@@ -14,21 +15,6 @@ namespace {
 AnalyzerResult run_jpeg(const std::vector<std::uint8_t>& bytes) {
     const Image image = Image::from_bytes(bytes);
     return forensics::JpegGhostAnalyzer().analyze({image.impl(), true});
-}
-
-double mean_over(const Heatmap& map, const cv::Rect& region, bool inside) {
-    double sum = 0;
-    int n = 0;
-    for (int y = 0; y < map.height; ++y)
-        for (int x = 0; x < map.width; ++x) {
-            const cv::Rect block(x * 16, y * 16, 16, 16);
-            const int overlap = (block & region).area();
-            if (inside ? overlap == block.area() : overlap == 0) {
-                sum += map.at(x, y);
-                ++n;
-            }
-        }
-    return sum / n;
 }
 
 const cv::Rect kRegion(176, 128, 192, 160);
@@ -49,10 +35,8 @@ TEST_CASE("JPEG ghosts mark a region without the background's compression histor
         REQUIRE(forged.applicable);
         CHECK(std::get<std::int64_t>(forged.evidence.at("quality_estimate")) == 90);
         CHECK(std::get<bool>(forged.evidence.at("standard_tables")));
-        const double inside = mean_over(forged.heatmap, kRegion, true);
-        const double outside = mean_over(forged.heatmap, kRegion, false);
-        const double clean_inside = mean_over(clean.heatmap, kRegion, true);
-        const double clean_outside = mean_over(clean.heatmap, kRegion, false);
+        const auto [inside, outside] = fx::inside_outside_means(forged.heatmap, kRegion, 16);
+        const auto [clean_inside, clean_outside] = fx::inside_outside_means(clean.heatmap, kRegion, 16);
         INFO("forged inside " << inside << " outside " << outside << " score " << *forged.score);
         INFO("clean inside " << clean_inside << " outside " << clean_outside << " score " << *clean.score);
         CHECK(inside - outside >= kSpliceMargin);

@@ -1,6 +1,7 @@
 #include "forensics/noise.hpp"
 
 #include "fixtures.hpp"
+#include "heatmap_regions.hpp"
 
 #include <libdetect/image.hpp>
 
@@ -30,21 +31,6 @@ cv::Mat noisier_region(std::uint64_t seed, const cv::Rect& region) {
     return scene;
 }
 
-double mean_over(const Heatmap& map, const cv::Rect& region, bool inside) {
-    double sum = 0;
-    int n = 0;
-    for (int y = 0; y < map.height; ++y)
-        for (int x = 0; x < map.width; ++x) {
-            const cv::Rect block(x * 16, y * 16, 16, 16);
-            const int overlap = (block & region).area();
-            if (inside ? overlap == block.area() : overlap == 0) {
-                sum += map.at(x, y);
-                ++n;
-            }
-        }
-    return sum / n;
-}
-
 const cv::Rect kRegion(192, 96, 160, 128);
 
 }  // namespace
@@ -58,8 +44,7 @@ TEST_CASE("noise marks a region with another noise level", "[forensics][noise]")
         const AnalyzerResult forged = run_noise(noisier_region(seed, kRegion));
         const AnalyzerResult clean = run_noise(fx::synthetic_scene(512, 384, seed));
         REQUIRE(forged.applicable);
-        const double inside = mean_over(forged.heatmap, kRegion, true);
-        const double outside = mean_over(forged.heatmap, kRegion, false);
+        const auto [inside, outside] = fx::inside_outside_means(forged.heatmap, kRegion, 16);
         INFO("inside " << inside << " outside " << outside);
         CHECK(inside - outside >= 0.5);
         CHECK(*forged.score > *clean.score + 0.3);

@@ -7,6 +7,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
 #include <thread>
 
 using namespace libdetect;
@@ -125,4 +128,35 @@ TEST_CASE("a throwing progress callback does not stop the batch", "[pipeline]") 
     REQUIRE(outcomes.size() == 2);
     CHECK(outcomes[0].ok());
     CHECK(outcomes[1].ok());
+}
+
+TEST_CASE("every analyzer copes with tiny, flat, gray, 16-bit and alpha images", "[pipeline]") {
+    const cv::Mat scene = fx::synthetic_scene(160, 120, 6);
+    cv::Mat gray, deep, alpha;
+    cv::cvtColor(scene, gray, cv::COLOR_BGR2GRAY);
+    scene.convertTo(deep, CV_16UC3, 257.0);
+    cv::cvtColor(scene, alpha, cv::COLOR_BGR2BGRA);
+    const std::vector<std::pair<std::string, std::vector<std::uint8_t>>> inputs = {
+        {"tiny", fx::encode(fx::synthetic_scene(6, 6, 1), ".png")},
+        {"flat", fx::encode(cv::Mat(100, 100, CV_8UC3, cv::Scalar(7, 7, 7)), ".jpg", 90)},
+        {"gray", fx::encode(gray, ".png")},
+        {"16-bit", fx::encode(deep, ".png")},
+        {"alpha", fx::encode(alpha, ".png")},
+    };
+    const Detector detector;
+    for (const auto& [name, bytes] : inputs) {
+        INFO(name);
+        const Report report = detector.analyze(Image::from_bytes(bytes, name));
+        REQUIRE(report.analyzers.size() == available_analyzers().size());
+        for (const auto& result : report.analyzers) {
+            INFO(result.name);
+            if (!result.applicable) {
+                CHECK_FALSE(result.reason.empty());
+                continue;
+            }
+            if (result.score) CHECK(std::isfinite(*result.score));
+            CHECK_FALSE(result.heatmap.empty());
+            for (float v : result.heatmap.values) CHECK(std::isfinite(v));
+        }
+    }
 }
