@@ -30,6 +30,9 @@ public:
 
 AnalyzerResult not_applicable(std::string reason);
 
+// A heatmap holding a CV_32F map's values (expected in [0, 1]).
+Heatmap heatmap_from(const cv::Mat& values);
+
 struct Registration {
     const char* name;
     std::unique_ptr<Analyzer> (*make)();

@@ -13,6 +13,15 @@ AnalyzerResult not_applicable(std::string reason) {
     return result;
 }
 
+Heatmap heatmap_from(const cv::Mat& values) {
+    CV_Assert(values.type() == CV_32F);
+    Heatmap map;
+    map.width = values.cols;
+    map.height = values.rows;
+    map.values.assign(values.begin<float>(), values.end<float>());
+    return map;
+}
+
 const std::vector<Registration>& registry() {
     // One line per analyzer; the order is the order of the pipeline.
     static const std::vector<Registration> analyzers = {

@@ -204,9 +204,7 @@ AnalyzerResult CopyMoveAnalyzer::analyze(const analysis::AnalysisContext& contex
     if (context.heatmaps) {
         cv::Mat values;
         marked.convertTo(values, CV_32F, 1.0 / 255.0);
-        result.heatmap.width = values.cols;
-        result.heatmap.height = values.rows;
-        result.heatmap.values.assign(values.begin<float>(), values.end<float>());
+        result.heatmap = analysis::heatmap_from(values);
     }
     auto& e = result.evidence;
     e["keypoints"] = std::int64_t(points.size());

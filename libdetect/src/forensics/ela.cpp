@@ -67,13 +67,7 @@ AnalyzerResult ElaAnalyzer::analyze(const analysis::AnalysisContext& context) co
     const double p99 = quantile(block_values, 0.99);
     const double scale = kRelativeScale * median + kScaleFloor;
 
-    if (context.heatmaps) {
-        result.heatmap.width = map_width;
-        result.heatmap.height = map_height;
-        result.heatmap.values.reserve(block_values.size());
-        for (float v : block_values)
-            result.heatmap.values.push_back(static_cast<float>(std::min(1.0, v / scale)));
-    }
+    if (context.heatmaps) result.heatmap = analysis::heatmap_from(cv::min(blocks / scale, 1.0));
 
     auto& evidence = result.evidence;
     evidence["resave_quality"] = std::int64_t{resave_quality};

@@ -86,10 +86,7 @@ AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& conte
     AnalyzerResult result;
     result.score = 1.0 - std::exp(-share / 0.10);  // not calibrated
     if (context.heatmaps) {
-        const cv::Mat heat = cv::min(ghost / kHeatScale, 1.0);
-        result.heatmap.width = heat.cols;
-        result.heatmap.height = heat.rows;
-        result.heatmap.values.assign(heat.begin<float>(), heat.end<float>());
+        result.heatmap = analysis::heatmap_from(cv::min(ghost / kHeatScale, 1.0));
     }
     auto& e = result.evidence;
     if (const auto estimate = estimate_jpeg_quality(*facts.jpeg)) {

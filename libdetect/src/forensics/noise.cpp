@@ -86,10 +86,7 @@ AnalyzerResult NoiseAnalyzer::analyze(const analysis::AnalysisContext& context) 
     result.score = 1.0 - std::exp(-deviating_share / 0.10);
     if (context.heatmaps) {
         // Blocks cover whole multiples of 16 px; the map is stretched over the image.
-        cv::Mat heat = cv::min(z / kHeatZ, 1.0);
-        result.heatmap.width = heat.cols;
-        result.heatmap.height = heat.rows;
-        result.heatmap.values.assign(heat.begin<float>(), heat.end<float>());
+        result.heatmap = analysis::heatmap_from(cv::min(z / kHeatZ, 1.0));
     }
     auto& e = result.evidence;
     e["noise_sigma_median"] = std::exp(median) - 0.05;

@@ -2,6 +2,7 @@
 #include <libdetect/hashes.hpp>
 #include <libdetect/source.hpp>
 
+#include "analysis/analyzer.hpp"
 #include "hash/pdq.hpp"
 #include "io/image_impl.hpp"
 #include "pipeline/parallel.hpp"
@@ -63,13 +64,6 @@ int region_distance(const Fingerprint& a, const Fingerprint& b) {
     return best;
 }
 
-Heatmap to_heatmap(const cv::Mat& values) {
-    Heatmap map;
-    map.width = values.cols;
-    map.height = values.rows;
-    map.values.assign(values.begin<float>(), values.end<float>());
-    return map;
-}
 
 }  // namespace
 
@@ -173,10 +167,10 @@ SourceMatch find_source(const Image& suspect, const std::vector<std::string>& ca
         result.inliers = source.inliers;
         std::copy(full.begin<double>(), full.end<double>(), result.homography.begin());
         result.changed_fraction = difference.changed_fraction;
-        result.difference = to_heatmap(difference.heat);
+        result.difference = analysis::heatmap_from(difference.heat);
         cv::Mat mask_float;
         difference.mask.convertTo(mask_float, CV_32F, 1.0 / 255.0);
-        result.changed_mask = to_heatmap(mask_float);
+        result.changed_mask = analysis::heatmap_from(mask_float);
         result.reason = "source found: " + std::to_string(source.inliers) +
                         " geometrically consistent features, PDQ distance " + std::to_string(source.pdq_distance);
     }
