@@ -21,21 +21,22 @@ constexpr double kGhostThreshold = 0.4;   // curve-shape deviation that marks a 
 constexpr double kHeatScale = 0.8;        // deviation mapped to 1.0
 constexpr double kLevelFloor = 0.5;       // squared gray levels: keeps flat blocks stable
 
-// Mean squared change per block when re-saved at `quality`.
-cv::Mat block_change(const cv::Mat& bgr, int quality, int rows, int cols) {
+// Mean squared change per block of the luminance when re-saved at `quality`
+// (a gray JPEG: a third of the work of colour, and the chroma planes are
+// subsampled and coarsely quantized anyway).
+cv::Mat block_change(const cv::Mat& gray, int quality, int rows, int cols) {
     std::vector<std::uint8_t> encoded;
-    if (!cv::imencode(".jpg", bgr, encoded, {cv::IMWRITE_JPEG_QUALITY, quality}))
+    if (!cv::imencode(".jpg", gray, encoded, {cv::IMWRITE_JPEG_QUALITY, quality}))
         throw Error("JPEG ghosts: re-encoding failed");
-    const cv::Mat resaved = cv::imdecode(encoded, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+    const cv::Mat resaved = cv::imdecode(encoded, cv::IMREAD_GRAYSCALE);
+    const cv::Rect area(0, 0, cols * JpegGhostAnalyzer::kBlock, rows * JpegGhostAnalyzer::kBlock);
     cv::Mat a, b, diff;
-    bgr(cv::Rect(0, 0, cols * JpegGhostAnalyzer::kBlock, rows * JpegGhostAnalyzer::kBlock)).convertTo(a, CV_32F);
-    resaved(cv::Rect(0, 0, cols * JpegGhostAnalyzer::kBlock, rows * JpegGhostAnalyzer::kBlock)).convertTo(b, CV_32F);
-    cv::absdiff(a, b, diff);
+    gray(area).convertTo(a, CV_32F);
+    resaved(area).convertTo(b, CV_32F);
+    cv::subtract(a, b, diff);
     diff = diff.mul(diff);
-    cv::Mat per_pixel;
-    cv::transform(diff, per_pixel, cv::Matx13f(1.f / 3, 1.f / 3, 1.f / 3));
     cv::Mat blocks;
-    cv::resize(per_pixel, blocks, cv::Size(cols, rows), 0, 0, cv::INTER_AREA);
+    cv::resize(diff, blocks, cv::Size(cols, rows), 0, 0, cv::INTER_AREA);
     return blocks;
 }
 
@@ -65,8 +66,10 @@ AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& conte
     // picture's typical shape are marked.
     std::vector<cv::Mat> changes;
     std::vector<double> profile;
+    cv::Mat gray;
+    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
     for (const int quality : kQualities) {
-        cv::Mat change = block_change(bgr, quality, rows, cols);
+        cv::Mat change = block_change(gray, quality, rows, cols);
         cv::blur(change, change, cv::Size(3, 3));
         profile.push_back(median_of(change));
         changes.push_back(change);
@@ -99,7 +102,7 @@ AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& conte
     e["ghost_profile"] = profile;
     e["ghost_block_share"] = share;
     e["interpretation"] = std::string(
-        "ghost_profile is the median squared change per pixel when re-saved at each of "
+        "ghost_profile is the median squared luminance change per pixel when re-saved at each of "
         "ghost_qualities. Each block's change curve over those qualities, relative to its own "
         "mean, is compared with the picture's typical curve: a region compressed before at "
         "another quality than its surroundings bends the curve differently (a JPEG ghost). "
