@@ -67,6 +67,11 @@ int run_hash(const HashSettings& settings);
 int run_match(const MatchSettings& settings);
 int run_source(const SourceSettings& settings);
 
+// Registers --format (one of `formats`, the first being the default) and
+// --out on a subcommand.
+void add_output_options(CLI::App& command, std::string& format, const std::vector<std::string>& formats,
+                        std::string& out);
+
 // Registers the options of InputSettings on a subcommand; `paths_option` is
 // "paths" (positional) or an option name such as "--in".
 void add_input_options(CLI::App& command, InputSettings& settings, const std::string& paths_option = "paths");

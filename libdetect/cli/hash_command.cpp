@@ -11,10 +11,7 @@ namespace libdetect::cli {
 void add_hash_command(CLI::App& app, HashSettings& s) {
     CLI::App* hash = app.add_subcommand("hash", "Print SHA-256, MD5, PDQ and pHash of images");
     add_input_options(*hash, s.input);
-    hash->add_option("--format", s.format, "Output format")
-        ->check(CLI::IsMember({"csv", "jsonl"}))
-        ->capture_default_str();
-    hash->add_option("--out,-o", s.out, "Write to FILE instead of stdout");
+    add_output_options(*hash, s.format, {"csv", "jsonl"}, s.out);
 }
 
 int run_hash(const HashSettings& s) {

@@ -19,4 +19,11 @@ void add_input_options(CLI::App& command, InputSettings& s, const std::string& p
     command.add_option("--max-file-bytes", s.max_file_bytes, "Reject larger files");
 }
 
+void add_output_options(CLI::App& command, std::string& format, const std::vector<std::string>& formats,
+                        std::string& out) {
+    format = formats.front();
+    command.add_option("--format", format, "Output format")->check(CLI::IsMember(formats))->capture_default_str();
+    command.add_option("--out,-o", out, "Write to FILE instead of stdout");
+}
+
 }  // namespace libdetect::cli

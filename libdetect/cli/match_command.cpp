@@ -48,10 +48,7 @@ void add_match_command(CLI::App& app, MatchSettings& s) {
     match->add_option("--threshold", s.threshold, "Largest PDQ distance that counts as a match")
         ->check(CLI::Range(0, 256))
         ->capture_default_str();
-    match->add_option("--format", s.format, "Output format")
-        ->check(CLI::IsMember({"jsonl", "csv"}))
-        ->capture_default_str();
-    match->add_option("--out,-o", s.out, "Write to FILE instead of stdout");
+    add_output_options(*match, s.format, {"jsonl", "csv"}, s.out);
 }
 
 int run_match(const MatchSettings& s) {

@@ -51,10 +51,7 @@ std::string render(const std::vector<ScanOutcome>& outcomes, const std::string& 
 void add_scan_command(CLI::App& app, ScanSettings& s) {
     CLI::App* scan = app.add_subcommand("scan", "Analyze images and write a report per image");
     add_input_options(*scan, s.input);
-    scan->add_option("--format", s.format, "Output format")
-        ->check(CLI::IsMember({"json", "jsonl"}))
-        ->capture_default_str();
-    scan->add_option("--out,-o", s.out, "Write the reports to FILE instead of stdout");
+    add_output_options(*scan, s.format, {"json", "jsonl"}, s.out);
     scan->add_option("--summary", s.summary, "Also write a plain-text summary to FILE");
     scan->add_option("--heatmaps", s.heatmaps,
                      "Write heatmaps as 8-bit PNG (<stem>.<analyzer>.png) into DIR");
