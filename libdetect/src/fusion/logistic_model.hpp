@@ -1,0 +1,39 @@
+// A logistic regression over standardised features, fitted by a script in
+// models/train/ and shipped as JSON. The frequency analyzer uses one; the
+// calibrated fusion of analyzer scores is the same kind of model.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace libdetect::fusion {
+
+class LogisticModel {
+public:
+    // Parses {"name", "features", "mean", "scale", "weights", "bias",
+    // "threshold"}; throws ModelError on anything malformed.
+    static LogisticModel from_json(const std::string& text, const std::string& sha256);
+
+    double logit(const std::vector<double>& features) const;
+    double probability(const std::vector<double>& features) const;
+
+    const std::string& name() const { return name_; }
+    const std::string& sha256() const { return sha256_; }
+    const std::vector<std::string>& feature_names() const { return feature_names_; }
+    double threshold() const { return threshold_; }
+    // ROC AUC on data the model never saw, as its training script measured
+    // it ("held_out_auc"); NaN when the file does not record one.
+    double held_out_auc() const { return held_out_auc_; }
+
+private:
+    std::string name_, sha256_;
+    std::vector<std::string> feature_names_;
+    Eigen::VectorXd mean_, inverse_scale_, weights_;
+    double bias_ = 0.0, threshold_ = 0.5;
+    double held_out_auc_ = std::numeric_limits<double>::quiet_NaN();
+};
+
+}  // namespace libdetect::fusion
