@@ -3,6 +3,7 @@
 #include "fixtures.hpp"
 #include "forensics/copy_move.hpp"
 #include "forensics/ela.hpp"
+#include "forensics/frequency.hpp"
 #include "forensics/jpeg_ghost.hpp"
 #include "forensics/noise.hpp"
 #include "io/image_impl.hpp"
@@ -39,7 +40,7 @@ BENCHMARK(BM_Ela)->Unit(benchmark::kMillisecond)->UseRealTime();
 }  // namespace
 
 // Forensic analyzers on a 2-megapixel JPEG (1632x1224), OpenCV on one thread
-// (targets: noise and JPEG <= 150 ms, copy-move <= 600 ms).
+// (targets: noise, JPEG and frequency <= 150 ms, copy-move <= 600 ms).
 namespace {
 
 const libdetect::Image& jpeg_2mp() {
@@ -63,9 +64,11 @@ void BM_Ela2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::Ela
 void BM_Noise2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::NoiseAnalyzer>(state); }
 void BM_CopyMove2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::CopyMoveAnalyzer>(state); }
 void BM_Jpeg2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::JpegGhostAnalyzer>(state); }
+void BM_Frequency2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::FrequencyAnalyzer>(state); }
 BENCHMARK(BM_Ela2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Noise2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CopyMove2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Jpeg2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Frequency2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

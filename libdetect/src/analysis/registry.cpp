@@ -1,5 +1,6 @@
 #include "analysis/analyzer.hpp"
 #include "forensics/copy_move.hpp"
+#include "forensics/double_jpeg.hpp"
 #include "forensics/ela.hpp"
 #include "forensics/frequency.hpp"
 #include "forensics/jpeg_ghost.hpp"
@@ -29,6 +30,7 @@ const std::vector<Registration>& registry() {
         {forensics::ElaAnalyzer::kName, &forensics::make_ela_analyzer},
         {forensics::NoiseAnalyzer::kName, &forensics::make_noise_analyzer},
         {forensics::JpegGhostAnalyzer::kName, &forensics::make_jpeg_ghost_analyzer},
+        {forensics::DoubleJpegAnalyzer::kName, &forensics::make_double_jpeg_analyzer},
         {forensics::CopyMoveAnalyzer::kName, &forensics::make_copy_move_analyzer},
         {forensics::FrequencyAnalyzer::kName, &forensics::make_frequency_analyzer},
     };

@@ -57,4 +57,15 @@ std::optional<JpegQualityEstimate> estimate_jpeg_quality(const io::JpegFacts& jp
     return best;
 }
 
+int luminance_quality_for_steps(const std::vector<std::pair<int, int>>& steps) {
+    int best_quality = 0;
+    double best_deviation = std::numeric_limits<double>::max();
+    for (int quality = 100; quality >= 1; --quality) {  // ties go to the higher quality
+        double deviation = 0.0;
+        for (const auto& [index, step] : steps) deviation += std::abs(step - scaled(kLuminance[index], quality));
+        if (deviation < best_deviation) best_deviation = deviation, best_quality = quality;
+    }
+    return best_quality;
+}
+
 }  // namespace libdetect::forensics

@@ -3,6 +3,8 @@
 #include "io/container.hpp"
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace libdetect::forensics {
 
@@ -16,5 +18,9 @@ struct JpegQualityEstimate {
 // clamping) to the file's tables: component 0 against the luminance table,
 // the others against the chrominance table. Empty if the file has no tables.
 std::optional<JpegQualityEstimate> estimate_jpeg_quality(const io::JpegFacts& jpeg);
+
+// The IJG quality whose luminance table best fits some of its steps
+// (natural index, step), e.g. those fitted to a first compression.
+int luminance_quality_for_steps(const std::vector<std::pair<int, int>>& steps);
 
 }  // namespace libdetect::forensics

@@ -1,32 +1,15 @@
 #include "io/jpeg_header.hpp"
 
 #include "io/byte_reader.hpp"
+#include "io/jpeg_error.hpp"
 #include "io/tiff_ifd.hpp"
 
 #include <libdetect/error.hpp>
 
-#include <csetjmp>
-#include <cstdio>
 #include <cstring>
-
-#include <jpeglib.h>
 
 namespace libdetect::io {
 namespace {
-
-struct ErrorManager {
-    jpeg_error_mgr base;
-    std::jmp_buf jump;
-    char message[JMSG_LENGTH_MAX];
-};
-
-[[noreturn]] void on_error(j_common_ptr cinfo) {
-    auto* manager = reinterpret_cast<ErrorManager*>(cinfo->err);
-    (*cinfo->err->format_message)(cinfo, manager->message);
-    std::longjmp(manager->jump, 1);
-}
-
-void on_message(j_common_ptr, int) {}  // warnings are not printed by a library
 
 // Offset just past the first start-of-scan segment header, found by walking
 // the length-prefixed marker segments (an EXIF thumbnail inside APP1 has its
@@ -66,12 +49,9 @@ ContainerFacts read_jpeg_container(const std::uint8_t* data, std::size_t size) {
     facts.format = "jpeg";
 
     jpeg_decompress_struct cinfo;
-    ErrorManager errors;
+    JpegErrorManager errors;
     std::memset(&cinfo, 0, sizeof(cinfo));
-    cinfo.err = jpeg_std_error(&errors.base);
-    errors.base.error_exit = on_error;
-    errors.base.emit_message = on_message;
-    errors.message[0] = '\0';
+    install_jpeg_errors(cinfo, errors);
 
     // Nothing with a non-trivial destructor may live between setjmp and the
     // longjmp that returns here.

@@ -1,0 +1,30 @@
+"""models/manifest.json describes the files that ship: each entry's file and
+model card exist and the recorded SHA-256 is the file's."""
+
+import hashlib
+import json
+import pathlib
+
+MODELS = pathlib.Path(__file__).resolve().parents[2] / "models"
+
+
+def test_every_manifest_entry_matches_its_file():
+    manifest = json.loads((MODELS / "manifest.json").read_text())
+    assert manifest["schema"] == "libdetect.models/1"
+    assert manifest["models"]
+    for entry in manifest["models"]:
+        data = (MODELS / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
+        assert (MODELS / entry["card"]).is_file()
+        for key in ("architecture", "input", "threshold", "training_data", "metrics", "command", "trained"):
+            assert key in entry, (entry["name"], key)
+
+
+def test_the_report_names_the_shipped_frequency_model():
+    import libdetect
+    import numpy as np
+    entry = next(m for m in json.loads((MODELS / "manifest.json").read_text())["models"]
+                 if m["name"] == "frequency-spectrum-lr")
+    pixels = np.random.default_rng(2).integers(0, 256, (256, 256, 3), dtype=np.uint8)
+    evidence = libdetect.Detector(analyzers=["frequency"]).analyze(pixels)["frequency"].evidence
+    assert evidence["model_sha256"] == entry["sha256"]

@@ -1,0 +1,71 @@
+#include "forensics/double_jpeg.hpp"
+
+#include "fixtures.hpp"
+#include "heatmap_regions.hpp"
+
+#include <libdetect/image.hpp>
+
+#include <catch2/catch.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+using namespace libdetect;
+namespace fx = libdetect::fixtures;
+
+namespace {
+
+AnalyzerResult run_dq(const std::vector<std::uint8_t>& bytes) {
+    const Image image = Image::from_bytes(bytes);
+    return forensics::DoubleJpegAnalyzer().analyze({image.impl(), true});
+}
+
+const cv::Rect kRegion(192, 96, 160, 128);
+
+}  // namespace
+
+// Measured when written (seeds 1-5): region 0.998-1.0, rest 0.048-0.054;
+// first quality fitted as exactly 75; untouched: no frequency double.
+TEST_CASE("jpeg_dq finds aligned double compression and the region saved once", "[forensics][jpeg_dq]") {
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        INFO("seed " << seed);
+        // Background saved at q75 then q90; the region comes from a q95 copy.
+        const auto splice = fx::make_jpeg_splice(512, 384, seed, 75, 95, 90, kRegion);
+        const AnalyzerResult forged = run_dq(splice.jpeg);
+        REQUIRE(forged.applicable);
+        CHECK(std::get<bool>(forged.evidence.at("double_compressed")));
+        const auto quality = std::get<std::int64_t>(forged.evidence.at("primary_quality_estimate"));
+        INFO("primary quality " << quality);
+        CHECK(std::abs(quality - 75) <= 3);
+        const auto [inside, outside] = fx::inside_outside_means(forged.heatmap, kRegion, 8);
+        INFO("inside " << inside << " outside " << outside);
+        CHECK(inside - outside >= 0.5);
+
+        const AnalyzerResult untouched = run_dq(fx::make_single_jpeg(512, 384, seed, 90));
+        REQUIRE(untouched.applicable);
+        INFO("untouched frequencies " << std::get<std::int64_t>(untouched.evidence.at("frequencies_double")));
+        CHECK_FALSE(std::get<bool>(untouched.evidence.at("double_compressed")));
+        CHECK(*untouched.score == 0.0);
+        CHECK(*forged.score > 0.3);
+    }
+}
+
+TEST_CASE("jpeg_dq is not applicable without a JPEG file, and handles small and flat ones", "[forensics][jpeg_dq]") {
+    const AnalyzerResult png = run_dq(fx::encode(fx::synthetic_scene(256, 256, 1), ".png"));
+    CHECK_FALSE(png.applicable);
+    CHECK(png.reason.find("not a JPEG") != std::string::npos);
+    CHECK_FALSE(run_dq(fx::encode(fx::synthetic_scene(60, 200, 1), ".jpg", 90)).applicable);
+
+    const AnalyzerResult flat = run_dq(fx::encode(cv::Mat(256, 256, CV_8UC3, cv::Scalar(30, 60, 90)), ".jpg", 90));
+    REQUIRE(flat.applicable);
+    CHECK(*flat.score == 0.0);
+    CHECK(flat.heatmap.width == 32);
+    for (float v : flat.heatmap.values) CHECK(std::isfinite(v));
+
+    cv::Mat gray;
+    cv::cvtColor(fx::structured_scene(300, 200, 2), gray, cv::COLOR_BGR2GRAY);
+    const AnalyzerResult g = run_dq(fx::encode(fx::jpeg_roundtrip(gray, 70), ".jpg", 90));
+    REQUIRE(g.applicable);
+    CHECK(g.heatmap.width == 38);  // 300 px: 37.5 blocks, the last one partial
+    CHECK(g.heatmap.height == 25);
+}
