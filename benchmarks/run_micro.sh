@@ -17,6 +17,7 @@ for name, ms in median.items():
 print(f"ELA / decode          = {median['BM_Ela'] / median['BM_Decode']:.2f} (target <= 3)")
 print(f"noise 2 MP            = {median['BM_Noise2MP']:.1f} ms (target <= 150 ms)")
 print(f"JPEG ghosts 2 MP       = {median['BM_Jpeg2MP']:.1f} ms (target <= 150 ms)")
+print(f"JPEG double quant. 2 MP = {median['BM_JpegDq2MP']:.1f} ms (target <= 150 ms)")
 print(f"frequency 2 MP        = {median['BM_Frequency2MP']:.1f} ms (target <= 150 ms)")
 print(f"copy-move 2 MP        = {median['BM_CopyMove2MP']:.1f} ms (target <= 600 ms)")
 print(f"PDQ 1 MP              = {median['BM_Pdq1MP']:.2f} ms (target <= 10 ms)")

@@ -2,6 +2,7 @@
 // one run on one machine (target: ELA <= 3x decode).
 #include "fixtures.hpp"
 #include "forensics/copy_move.hpp"
+#include "forensics/double_jpeg.hpp"
 #include "forensics/ela.hpp"
 #include "forensics/frequency.hpp"
 #include "forensics/jpeg_ghost.hpp"
@@ -40,7 +41,7 @@ BENCHMARK(BM_Ela)->Unit(benchmark::kMillisecond)->UseRealTime();
 }  // namespace
 
 // Forensic analyzers on a 2-megapixel JPEG (1632x1224), OpenCV on one thread
-// (targets: noise, JPEG and frequency <= 150 ms, copy-move <= 600 ms).
+// (targets: noise, JPEG (ghosts and double quantization) and frequency <= 150 ms, copy-move <= 600 ms).
 namespace {
 
 const libdetect::Image& jpeg_2mp() {
@@ -65,10 +66,12 @@ void BM_Noise2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::N
 void BM_CopyMove2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::CopyMoveAnalyzer>(state); }
 void BM_Jpeg2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::JpegGhostAnalyzer>(state); }
 void BM_Frequency2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::FrequencyAnalyzer>(state); }
+void BM_JpegDq2MP(benchmark::State& state) { run_analyzer<libdetect::forensics::DoubleJpegAnalyzer>(state); }
 BENCHMARK(BM_Ela2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Noise2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CopyMove2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Jpeg2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Frequency2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_JpegDq2MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -15,6 +15,7 @@ constexpr double kFitMixture = 0.1;     // share of single-compressed coefficien
 constexpr double kMapMixture = 0.05;    // the same for the block map; bounds each log ratio
 constexpr double kMinGain = 0.01;       // nats per coefficient for a frequency to count as double compressed
 constexpr double kMinCoefficients = 300;
+constexpr int kCalibrationBlocks = 16384;  // enough for normalised histograms; caps the cost on large images
 
 using Histogram = std::vector<double>;
 
@@ -64,9 +65,11 @@ double log_likelihood(const Histogram& observed, const Histogram& model, const H
 std::vector<Histogram> calibration_histograms(const cv::Mat& luma, const std::vector<int>& frequencies,
                                               const std::vector<int>& steps) {
     std::vector<Histogram> h(frequencies.size(), Histogram(kBins, 0.0));
+    const double blocks = double(luma.rows / 8) * double(luma.cols / 8);
+    const int stride = 8 * std::max(1, int(std::ceil(std::sqrt(blocks / kCalibrationBlocks))));
     cv::Mat block(8, 8, CV_32F), coefficients;
-    for (int y = 4; y + 8 <= luma.rows; y += 8)
-        for (int x = 4; x + 8 <= luma.cols; x += 8) {
+    for (int y = 4; y + 8 <= luma.rows; y += stride)
+        for (int x = 4; x + 8 <= luma.cols; x += stride) {
             luma(cv::Rect(x, y, 8, 8)).copyTo(block);
             block -= 128.0;
             cv::dct(block, coefficients);

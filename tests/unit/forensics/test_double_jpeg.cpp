@@ -6,6 +6,7 @@
 #include <libdetect/image.hpp>
 
 #include <catch2/catch.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
@@ -62,10 +63,20 @@ TEST_CASE("jpeg_dq is not applicable without a JPEG file, and handles small and 
     CHECK(flat.heatmap.width == 32);
     for (float v : flat.heatmap.values) CHECK(std::isfinite(v));
 
+    // Progressive files carry the same coefficients.
+    std::vector<std::uint8_t> progressive;
+    cv::imencode(".jpg", fx::jpeg_roundtrip(fx::structured_scene(512, 384, 3), 75), progressive,
+                 {cv::IMWRITE_JPEG_QUALITY, 90, cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+    const AnalyzerResult p = run_dq(progressive);
+    REQUIRE(p.applicable);
+    CHECK(std::get<bool>(p.evidence.at("double_compressed")));
+    CHECK(std::abs(std::get<std::int64_t>(p.evidence.at("primary_quality_estimate")) - 75) <= 3);
+
     cv::Mat gray;
     cv::cvtColor(fx::structured_scene(300, 200, 2), gray, cv::COLOR_BGR2GRAY);
     const AnalyzerResult g = run_dq(fx::encode(fx::jpeg_roundtrip(gray, 70), ".jpg", 90));
     REQUIRE(g.applicable);
+    CHECK(std::get<bool>(g.evidence.at("double_compressed")));
     CHECK(g.heatmap.width == 38);  // 300 px: 37.5 blocks, the last one partial
     CHECK(g.heatmap.height == 25);
 }
