@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace libdetect::metadata {
+
+enum class InflateResult { complete, truncated, malformed };
+
+// zlib-decompresses at most `limit` bytes into `out`: a small chunk that
+// claims gigabytes (a zip bomb) costs no more than the limit.
+InflateResult inflate_bounded(const std::uint8_t* data, std::size_t size, std::size_t limit, std::string& out);
+
+}  // namespace libdetect::metadata
