@@ -19,6 +19,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -74,14 +75,19 @@ struct Cell {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: eval_forgeries PHOTO_DIR [--images N] [--seed S]\n";
+        std::cerr << "usage: eval_forgeries PHOTO_DIR [--images N] [--seed S] [--analyzers a,b,...]\n";
         return 2;
     }
     int images = 40;
     std::uint64_t seed = 1;
+    libdetect::Options options;  // every analyzer unless --analyzers names some
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--images")) images = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
+        if (!std::strcmp(argv[i], "--analyzers")) {
+            std::stringstream list(argv[i + 1]);
+            for (std::string name; std::getline(list, name, ',');) options.analyzers.push_back(name);
+        }
     }
     const auto photos = libdetect::expand_inputs({argv[1]}, true);
     if (photos.size() < 2) {
@@ -89,7 +95,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::vector<int> qualities = {100, 90, 75};
-    const libdetect::Detector detector;
+    const libdetect::Detector detector(options);
     std::map<std::tuple<std::string, std::string, int>, Cell> cells;   // analyzer, manipulation, quality
     std::map<std::pair<std::string, int>, std::vector<double>> negatives;  // analyzer, quality
     cv::RNG rng(seed);

@@ -13,7 +13,8 @@ constexpr int kMaxIndex = 40;           // histograms over quantized values -40.
 constexpr int kBins = 2 * kMaxIndex + 1;
 constexpr double kFitMixture = 0.1;     // share of single-compressed coefficients allowed while fitting q1
 constexpr double kMapMixture = 0.05;    // the same for the block map; bounds each log ratio
-constexpr double kMinGain = 0.01;       // nats per coefficient for a frequency to count as double compressed
+constexpr double kRoundingNoise = 0.6;  // deviation of a coefficient after pixel rounding and clipping
+constexpr double kMinGain = 0.02;       // nats per coefficient for a frequency to count as double compressed
 constexpr double kMinCoefficients = 300;
 constexpr int kCalibrationBlocks = 16384;  // enough for normalised histograms; caps the cost on large images
 
@@ -22,32 +23,37 @@ using Histogram = std::vector<double>;
 int bin_of(int value) { return value + kMaxIndex; }
 bool counted(int value) { return value != 0 && value >= -kMaxIndex && value <= kMaxIndex; }
 
-// Normalised histogram with add-one smoothing.
+// The single-compression distribution over the counted bins (zero left out).
 Histogram normalised(Histogram h) {
-    double total = 0.0;
-    for (int i = 0; i < kBins; ++i)
-        if (i != kMaxIndex) total += (h[i] += 1.0);
-    for (double& v : h) v /= total;
     h[kMaxIndex] = 0.0;
+    double total = 0.0;
+    for (double v : h) total += v;
+    for (double& v : h) v /= total;
     return h;
 }
 
-// How many q1 bins requantization by q2 sends to each q2 bin.
-Histogram bins_merged(int q1, int q2) {
-    Histogram n(kBins, 0.0);
-    const int reach = (kMaxIndex + 1) * q2 / q1 + 1;
-    for (int u = -reach; u <= reach; ++u) {
-        const int x = static_cast<int>(std::lround(double(u) * q1 / q2));  // half away from zero, as libjpeg
-        if (counted(x)) n[bin_of(x)] += 1.0;
-    }
-    return n;
-}
-
-Histogram double_model(const Histogram& single, int q1, int q2) {
-    const Histogram n = bins_merged(q1, q2);
+// The histogram double compression leaves: each q1 bin (its mass read off
+// the calibrated single-compression density at its centre) lands in the q2
+// bins around it, spread by the rounding of pixels between the two saves
+// (Gaussian, kRoundingNoise in DCT units). Without that spread, coefficients
+// of +-1 from rounding alone would look like proof of single compression.
+Histogram double_model(const Histogram& density, int q1, int q2) {
     Histogram model(kBins, 0.0);
+    const int reach = (kMaxIndex + 2) * q2 / q1 + 1;
+    auto cdf = [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); };
+    for (int u = -reach; u <= reach; ++u) {
+        const double centre = double(u) * q1;
+        const int nearest = static_cast<int>(std::lround(centre / q2));
+        if (nearest < -kMaxIndex || nearest > kMaxIndex) continue;
+        const double mass = density[bin_of(nearest)] * q1 / q2;
+        for (int x = nearest - 3; x <= nearest + 3; ++x) {
+            if (!counted(x)) continue;
+            const double w = cdf(((x + 0.5) * q2 - centre) / kRoundingNoise) - cdf(((x - 0.5) * q2 - centre) / kRoundingNoise);
+            model[bin_of(x)] += mass * w;
+        }
+    }
     double total = 0.0;
-    for (int i = 0; i < kBins; ++i) total += (model[i] = n[i] * single[i]);
+    for (double v : model) total += v;
     if (total > 0)
         for (double& v : model) v /= total;
     return model;
@@ -76,9 +82,11 @@ std::vector<Histogram> calibration_histograms(const cv::Mat& luma, const std::ve
             for (std::size_t f = 0; f < frequencies.size(); ++f) {
                 const int value = static_cast<int>(
                     std::lround(coefficients.at<float>(frequencies[f] / 8, frequencies[f] % 8) / steps[f]));
-                if (counted(value)) h[f][bin_of(value)] += 1.0;
+                if (value >= -kMaxIndex && value <= kMaxIndex) h[f][bin_of(value)] += 1.0;
             }
         }
+    for (auto& histogram : h)
+        for (double& v : histogram) v += 1.0;  // add-one smoothing; the zero bin stays in
     return h;
 }
 
@@ -107,10 +115,10 @@ DoubleQuantization analyze_double_quantization(const io::LumaCoefficients& c, co
         double best_gain = 0.0;
         if (total >= kMinCoefficients) {
             const double base = log_likelihood(observed, single, single, 0.0);
-            for (int q1 = 1; q1 <= std::min(3 * q2, 120); ++q1) {
-                if (q1 == q2) continue;
+            for (int q1 = 1; q1 <= std::min(std::max(3 * q2, 16), 120); ++q1) {
+                if (q2 % q1 == 0) continue;  // q1 divides q2 (or equals it): no pattern is left
                 const double gain =
-                    (log_likelihood(observed, double_model(single, q1, q2), single, kFitMixture) - base) / total;
+                    (log_likelihood(observed, double_model(calibrated[f], q1, q2), single, kFitMixture) - base) / total;
                 if (gain > best_gain) best_gain = gain, best_q1 = q1;
             }
         }
@@ -121,7 +129,7 @@ DoubleQuantization analyze_double_quantization(const io::LumaCoefficients& c, co
         }
         dq.primary_steps.push_back(best_q1);
         ++dq.detected_frequencies;
-        const Histogram model = double_model(single, best_q1, q2);
+        const Histogram model = double_model(calibrated[f], best_q1, q2);
         float* llr = dq.block_llr.ptr<float>();
         for (int b = 0; b < blocks; ++b) {
             const int value = c.values[static_cast<std::size_t>(b) * 64 + z];
