@@ -17,18 +17,19 @@ void register_detector(py::module_& m) {
     py::class_<Detector>(m, "Detector",
                          "Runs the analyzers over images. Thread-safe; analysis releases the GIL.")
         .def(py::init([](std::optional<std::vector<std::string>> analyzers, std::uint64_t max_pixels,
-                         std::uint64_t max_file_bytes, int threads, bool heatmaps) {
+                         std::uint64_t max_file_bytes, int threads, bool heatmaps, bool gps_coordinates) {
                  Options options;
                  if (analyzers) options.analyzers = *analyzers;
                  options.limits.max_pixels = max_pixels;
                  options.limits.max_file_bytes = max_file_bytes;
                  options.threads = threads;
                  options.heatmaps = heatmaps;
+                 options.gps_coordinates = gps_coordinates;
                  return Detector(options);
              }),
              py::arg("analyzers") = py::none(), py::arg("max_pixels") = Limits{}.max_pixels,
              py::arg("max_file_bytes") = Limits{}.max_file_bytes, py::arg("threads") = 0,
-             py::arg("heatmaps") = true)
+             py::arg("heatmaps") = true, py::arg("gps_coordinates") = false)
         .def_property_readonly("analyzers", [](const Detector& d) { return d.options().analyzers; })
         .def("analyze",
              [](const Detector& detector, const py::object& source) {

@@ -28,6 +28,7 @@ struct ScanSettings {
     std::string summary;    // text summary file, empty: none
     std::string heatmaps;   // heatmap directory, empty: none
     std::string analyzers;  // comma-separated, empty: all
+    bool gps_coordinates = false;
 };
 
 struct HashSettings {

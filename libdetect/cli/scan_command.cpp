@@ -57,6 +57,9 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
                      "Write heatmaps as 8-bit PNG (<stem>.<analyzer>.png) into DIR");
     scan->add_option("--analyzers", s.analyzers,
                      "Comma-separated analyzers to run (default: all)");
+    scan->add_flag("--gps-coordinates", s.gps_coordinates,
+                   "Put GPS coordinates from the metadata into the report (default: only say whether "
+                   "GPS data is present)");
 }
 
 int run_scan(const ScanSettings& s) {
@@ -64,6 +67,7 @@ int run_scan(const ScanSettings& s) {
     options.analyzers = split_list(s.analyzers);
     options.threads = s.input.threads;
     options.heatmaps = true;
+    options.gps_coordinates = s.gps_coordinates;
     options.limits = s.input.limits();
 
     try {

@@ -128,6 +128,7 @@ class Detector:
         max_file_bytes: int = ...,
         threads: int = 0,
         heatmaps: bool = True,
+        gps_coordinates: bool = False,
     ) -> None: ...
     @property
     def analyzers(self) -> List[str]: ...

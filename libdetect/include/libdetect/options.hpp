@@ -31,6 +31,12 @@ struct Options {
 
     // Compute heatmaps (costs memory; disable for hash-only triage).
     bool heatmaps = true;
+
+    // Put GPS coordinates from the image's metadata into the report. Off by
+    // default: reports leave the investigator's hands, and a photo's location
+    // may be a survivor's home. Without it the report says only whether GPS
+    // data is present.
+    bool gps_coordinates = false;
 };
 
 // Called as work items finish: (items done, items in total). Called from

@@ -16,6 +16,7 @@ namespace libdetect::analysis {
 struct AnalysisContext {
     const Image::Impl& image;
     bool heatmaps = true;
+    bool gps_coordinates = false;  // Options::gps_coordinates
 };
 
 class Analyzer {

@@ -107,7 +107,7 @@ Report Detector::analyze(const Image& image) const {
     report.options = impl_->options;
     report.created_utc = utc_now_iso8601();
 
-    const analysis::AnalysisContext context{pixels, impl_->options.heatmaps};
+    const analysis::AnalysisContext context{pixels, impl_->options.heatmaps, impl_->options.gps_coordinates};
     for (const auto& analyzer : impl_->analyzers)
         report.analyzers.push_back(impl_->run(*analyzer, context));
     report.verdict = fusion::fuse(report.analyzers);

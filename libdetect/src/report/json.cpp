@@ -35,7 +35,8 @@ Json options_json(const Options& options) {
                  {{"max_file_bytes", options.limits.max_file_bytes},
                   {"max_pixels", options.limits.max_pixels}}},
                 {"threads", options.threads},
-                {"heatmaps", options.heatmaps}};
+                {"heatmaps", options.heatmaps},
+                {"gps_coordinates", options.gps_coordinates}};
 }
 
 Json analyzer_json(const AnalyzerResult& result) {

@@ -155,7 +155,8 @@ TEST_CASE("every analyzer copes with tiny, flat, gray, 16-bit and alpha images",
                 continue;
             }
             if (result.score) CHECK(std::isfinite(*result.score));
-            CHECK_FALSE(result.heatmap.empty());
+            // The metadata analyzer reads the file, not the pixels: it has no map.
+            if (result.name != "metadata") CHECK_FALSE(result.heatmap.empty());
             for (float v : result.heatmap.values) CHECK(std::isfinite(v));
         }
     }

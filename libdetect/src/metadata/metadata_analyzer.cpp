@@ -1,0 +1,125 @@
+#include "metadata/metadata_analyzer.hpp"
+
+#include "metadata/camera_record.hpp"
+#include "metadata/container.hpp"
+#include "metadata/exiv2_reader.hpp"
+#include "metadata/generators.hpp"
+#include "metadata/thumbnail.hpp"
+
+#include <regex>
+
+namespace libdetect::metadata {
+namespace {
+
+constexpr std::size_t kEvidenceTextBytes = 2000;  // raw text kept per field in the report
+constexpr double kDeclaredAiScore = 0.99;
+constexpr double kCameraRecordScore = 0.3;
+
+std::string capped(const std::string& text) {
+    if (text.size() <= kEvidenceTextBytes) return text;
+    // Cut on a character boundary, then say how much was left out.
+    std::size_t cut = kEvidenceTextBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + " [... " + std::to_string(text.size() - cut) + " more bytes]";
+}
+
+std::string join(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+    return out;
+}
+
+// The bare tag of an exiv2 key: "Exif.Photo.UserComment" -> "UserComment".
+std::string tag_of(const std::string& key) { return key.substr(key.find_last_of('.') + 1); }
+
+std::vector<Field> fields_of(const ContainerMetadata& container, const EmbeddedRecord& embedded) {
+    std::vector<Field> fields;
+    for (const auto& t : container.texts) fields.push_back({t.location + ":" + t.key, t.key, t.text});
+    for (const auto& [key, value] : embedded.fields) fields.push_back({key, tag_of(key), value});
+    // exiv2 may fail on odd XMP; the packet's DigitalSourceType is then found
+    // by its attribute or element form in the raw text.
+    const bool have_source_type = embedded.fields.count("Xmp.iptcExt.DigitalSourceType") > 0;
+    if (!have_source_type && !container.xmp.empty()) {
+        static const std::regex pattern(R"(DigitalSourceType(?:="|>|\s+rdf:resource=")([^"<]+))");
+        std::smatch match;
+        if (std::regex_search(container.xmp, match, pattern))
+            fields.push_back({"xmp:DigitalSourceType", "DigitalSourceType", match[1].str()});
+    }
+    return fields;
+}
+
+}  // namespace
+
+AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& context) const {
+    const Image::Impl& image = context.image;
+    if (image.bytes.empty())
+        return analysis::not_applicable("the image was given as pixels, not as a file: there is no metadata to read");
+
+    const ContainerMetadata container = read_container_metadata(image.bytes.data(), image.bytes.size(), image.facts.format);
+    const EmbeddedRecord embedded = read_embedded_metadata(image.bytes.data(), image.bytes.size());
+    const std::vector<Field> fields = fields_of(container, embedded);
+    const std::vector<Declaration> declarations = recognise_declarations(fields);
+    const CameraRecord camera = check_camera_record(embedded.fields, image.bgr.cols, image.bgr.rows);
+    const auto thumbnail = compare_thumbnail(embedded.thumbnail, image.bgr);
+
+    AnalyzerResult result;
+    auto& e = result.evidence;
+    for (const auto& f : fields) e["field:" + f.name] = capped(f.text);
+
+    std::vector<std::string> ai, other;
+    for (const auto& d : declarations)
+        (d.declares_ai() ? ai : other).push_back(d.generator + " (" + kind_name(d.kind) + ", " + d.field + ")");
+    e["declared"] = !ai.empty();
+    if (!ai.empty()) e["declared_ai"] = join(ai);
+    if (!other.empty()) e["declared_other"] = join(other);
+    std::vector<std::string> generators;
+    for (const auto& d : declarations)
+        if (d.declares_ai() && d.kind != DeclarationKind::ai_source_type &&
+            std::find(generators.begin(), generators.end(), d.generator) == generators.end())
+            generators.push_back(d.generator);
+    if (!generators.empty()) e["generator"] = join(generators);
+
+    e["camera_record"] = camera.present;
+    if (!camera.inconsistencies.empty()) e["camera_record_inconsistencies"] = join(camera.inconsistencies);
+    if (!camera.edited_with.empty()) e["edited_with"] = camera.edited_with;
+    e["gps_present"] = embedded.gps_present;
+    if (context.gps_coordinates && embedded.latitude && embedded.longitude) {
+        e["gps_latitude"] = *embedded.latitude;
+        e["gps_longitude"] = *embedded.longitude;
+    }
+    if (!embedded.thumbnail.empty()) {
+        e["thumbnail"] = std::string(!thumbnail ? "present, does not decode" : thumbnail->matches ? "matches the picture" : "differs from the picture");
+        if (thumbnail) e["thumbnail_difference"] = thumbnail->difference;
+    }
+    e["c2pa_store_present"] = !container.c2pa.empty();
+    std::vector<std::string> problems = container.problems;
+    problems.insert(problems.end(), embedded.problems.begin(), embedded.problems.end());
+    if (!problems.empty()) e["malformed"] = join(problems);
+
+    const bool capture_declared = std::any_of(declarations.begin(), declarations.end(), [](const Declaration& d) {
+        return d.kind == DeclarationKind::capture_source_type;
+    });
+    const bool thumbnail_differs = thumbnail && !thumbnail->matches;
+    if (!ai.empty()) {
+        result.score = kDeclaredAiScore;
+    } else if ((camera.present && camera.inconsistencies.empty() && !thumbnail_differs) || capture_declared) {
+        result.score = kCameraRecordScore;
+    } else {
+        e["no_score_reason"] = std::string(
+            fields.empty() && container.c2pa.empty() ? "the file carries no metadata; that proves nothing, since platforms and messengers strip it"
+                           : "the metadata neither declares AI generation nor holds a consistent camera record");
+    }
+    e["interpretation"] = std::string(
+        "Declared provenance is strong evidence of what the maker said, not proof: metadata can be added, "
+        "removed or forged with common tools. declared = true means a generator's own record, an AI "
+        "generator named as software or credit, or an IPTC DigitalSourceType of trained algorithmic media "
+        "(score 0.99). A camera record (make/model and capture time) that holds together gives a mild "
+        "push toward authentic (score 0.3). A thumbnail that differs from the picture means it was "
+        "changed (cropped, edited) after the camera wrote the thumbnail. Fields are quoted as read, "
+        "capped at 2000 bytes each. The C2PA manifest is detected but not yet parsed or verified.");
+    return result;
+}
+
+std::unique_ptr<analysis::Analyzer> make_metadata_analyzer() { return std::make_unique<MetadataAnalyzer>(); }
+
+}  // namespace libdetect::metadata

@@ -1,0 +1,55 @@
+#include "metadata/thumbnail.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace libdetect::metadata {
+namespace {
+
+constexpr double kMatchDifference = 12.0;  // gray levels; re-encoding and scaling stay well under it
+constexpr int kMaxThumbnailSide = 1024;    // an EXIF thumbnail is small; a huge one is not decoded
+
+// Rows/columns at the borders that are near-black bars.
+cv::Rect content_of(const cv::Mat& gray) {
+    int top = 0, bottom = gray.rows, left = 0, right = gray.cols;
+    auto dark_row = [&](int y) { return cv::mean(gray.row(y))[0] < 8.0; };
+    auto dark_col = [&](int x) { return cv::mean(gray.col(x))[0] < 8.0; };
+    while (top < bottom - 1 && dark_row(top)) ++top;
+    while (bottom - 1 > top && dark_row(bottom - 1)) --bottom;
+    while (left < right - 1 && dark_col(left)) ++left;
+    while (right - 1 > left && dark_col(right - 1)) --right;
+    return {left, top, right - left, bottom - top};
+}
+
+}  // namespace
+
+std::optional<ThumbnailComparison> compare_thumbnail(const std::vector<std::uint8_t>& encoded, const cv::Mat& bgr) {
+    if (encoded.empty() || bgr.empty()) return std::nullopt;
+    cv::Mat thumb;
+    try {
+        // Read the header first so a "thumbnail" claiming a huge size is refused.
+        thumb = cv::imdecode(encoded, cv::IMREAD_REDUCED_GRAYSCALE_2);
+        if (thumb.empty() || thumb.cols * 2 > kMaxThumbnailSide || thumb.rows * 2 > kMaxThumbnailSide) return std::nullopt;
+        thumb = cv::imdecode(encoded, cv::IMREAD_GRAYSCALE);
+    } catch (const cv::Exception&) {
+        return std::nullopt;
+    }
+    if (thumb.empty() || thumb.cols < 8 || thumb.rows < 8) return std::nullopt;
+    ThumbnailComparison result;
+    result.width = thumb.cols;
+    result.height = thumb.rows;
+    const cv::Mat content = thumb(content_of(thumb));
+    cv::Mat gray, small;
+    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+    cv::resize(gray, small, content.size(), 0, 0, cv::INTER_AREA);
+    cv::Mat a, b;
+    cv::GaussianBlur(content, a, cv::Size(3, 3), 0);
+    cv::GaussianBlur(small, b, cv::Size(3, 3), 0);
+    cv::Mat difference;
+    cv::absdiff(a, b, difference);
+    result.difference = cv::mean(difference)[0];
+    result.matches = result.difference < kMatchDifference;
+    return result;
+}
+
+}  // namespace libdetect::metadata
