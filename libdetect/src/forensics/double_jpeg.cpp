@@ -2,6 +2,7 @@
 
 #include "forensics/double_quantization.hpp"
 #include "forensics/jpeg_quality.hpp"
+#include "forensics/nonaligned_quantization.hpp"
 #include "io/jpeg_coefficients.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -36,14 +37,21 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
     AnalyzerResult result;
     auto& e = result.evidence;
     const bool double_compressed = dq.detected_frequencies >= 2;
-    // Spatial pooling (Bianchi & Piva): the evidence of 3x3 neighbouring
-    // blocks is summed before it is turned into a probability.
+    // Without an aligned pattern, look for a first save on another grid (a
+    // crop between the saves); its map takes the aligned one's place.
+    const NonalignedQuantization na = double_compressed ? NonalignedQuantization{} : analyze_nonaligned_quantization(luma);
+    const cv::Mat& llr = double_compressed || !na.detected ? dq.block_llr : na.block_llr;
+    // Spatial pooling (Bianchi & Piva): the evidence of neighbouring blocks
+    // is summed before it is turned into a probability; 3x3 blocks for the
+    // aligned model (9 coefficients a block), 5x5 for the non-aligned one
+    // (one DC value a block).
+    const int pool = double_compressed || !na.detected ? 3 : 5;
     cv::Mat pooled, probability;
-    cv::boxFilter(dq.block_llr, pooled, CV_32F, cv::Size(3, 3), cv::Point(-1, -1), false, cv::BORDER_REPLICATE);
+    cv::boxFilter(llr, pooled, CV_32F, cv::Size(pool, pool), cv::Point(-1, -1), false, cv::BORDER_REPLICATE);
     cv::exp(-pooled, probability);
     probability = 1.0 / (1.0 + probability);
     double share = 0.0;
-    if (double_compressed) {
+    if (double_compressed || na.detected) {
         cv::Mat marked = probability > kMarkedProbability;
         cv::morphologyEx(marked, marked, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
         share = double(cv::countNonZero(marked)) / double(marked.total());
@@ -55,6 +63,13 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
         // JPEG blocks cover the image padded to a multiple of 8; cut the map to the image.
         const cv::Rect inside(0, 0, (image.bgr.cols + 7) / 8, (image.bgr.rows + 7) / 8);
         result.heatmap = analysis::heatmap_from(probability(inside & cv::Rect(0, 0, probability.cols, probability.rows)).clone());
+    }
+    e["nonaligned_double_compressed"] = na.detected;
+    if (na.detected) {
+        e["nonaligned_grid_shift"] = std::vector<double>{double(na.shift_y), double(na.shift_x)};
+        e["nonaligned_dc_step"] = std::int64_t{na.dc_step};
+        e["nonaligned_periodicity"] = na.periodicity;
+        e["nonaligned_baseline"] = na.baseline;
     }
 
     std::vector<double> primary, last, gains;
@@ -71,15 +86,18 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
     e["last_steps"] = last;
     e["fit_gains"] = gains;
     if (double_compressed) e["primary_quality_estimate"] = std::int64_t{luminance_quality_for_steps(fitted)};
-    e["single_compressed_share"] = share;
+    e["marked_block_share"] = share;
     e["interpretation"] = std::string(
         "primary_steps are the first save's quantization steps fitted in the 9 lowest AC DCT "
         "frequencies (zigzag order; 0: no double-compression pattern there), last_steps the file's "
         "own. With double compression found in at least 2 frequencies, blocks whose coefficients fit "
         "a single compression better (probability > 0.9 after pooling 3x3 blocks, in groups) are "
-        "marked: a region pasted in or repainted between the two saves. A crop off the 8-px grid "
-        "between saves, or a first save at a higher quality than the last, hides the pattern; then "
-        "double_compressed is false and nothing is marked. The score is not calibrated.");
+        "marked: a region pasted in or repainted between the two saves. A first save at a higher "
+        "quality than the last hides the pattern; then double_compressed is false. Without it, a first "
+        "save on another 8-px grid (a crop between the saves) is looked for: block DC values on that "
+        "grid fall on multiples of the first DC step (nonaligned_grid_shift = [rows, columns] of its "
+        "origin); blocks off that comb are marked. With neither, nothing is marked. The score is not "
+        "calibrated.");
     return result;
 }
 
