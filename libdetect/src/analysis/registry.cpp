@@ -1,4 +1,8 @@
 #include "analysis/analyzer.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
 #include "forensics/copy_move.hpp"
 #include "forensics/double_jpeg.hpp"
 #include "forensics/ela.hpp"
@@ -23,6 +27,14 @@ Heatmap heatmap_from(const cv::Mat& values) {
     map.height = values.rows;
     map.values.assign(values.begin<float>(), values.end<float>());
     return map;
+}
+
+MarkedArea marked_area(cv::Mat marked, double blocks) {
+    cv::morphologyEx(marked, marked, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
+    MarkedArea area;
+    area.share = blocks > 0 ? double(cv::countNonZero(marked)) / blocks : 0.0;
+    area.score = 1.0 - std::exp(-area.share / 0.10);
+    return area;
 }
 
 const std::vector<Registration>& registry() {

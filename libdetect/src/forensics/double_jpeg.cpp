@@ -50,15 +50,12 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
     cv::boxFilter(llr, pooled, CV_32F, cv::Size(pool, pool), cv::Point(-1, -1), false, cv::BORDER_REPLICATE);
     cv::exp(-pooled, probability);
     probability = 1.0 / (1.0 + probability);
-    double share = 0.0;
-    if (double_compressed || na.detected) {
-        cv::Mat marked = probability > kMarkedProbability;
-        cv::morphologyEx(marked, marked, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
-        share = double(cv::countNonZero(marked)) / double(marked.total());
-    } else {
+    analysis::MarkedArea marked;
+    if (double_compressed || na.detected)
+        marked = analysis::marked_area(probability > kMarkedProbability, double(probability.total()));
+    else
         probability.setTo(0.0);  // nothing to compare against: no region is marked
-    }
-    result.score = 1.0 - std::exp(-share / 0.10);
+    result.score = marked.score;
     if (context.heatmaps) {
         // JPEG blocks cover the image padded to a multiple of 8; cut the map to the image.
         const cv::Rect inside(0, 0, (image.bgr.cols + 7) / 8, (image.bgr.rows + 7) / 8);
@@ -86,7 +83,7 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
     e["last_steps"] = last;
     e["fit_gains"] = gains;
     if (double_compressed) e["primary_quality_estimate"] = std::int64_t{luminance_quality_for_steps(fitted)};
-    e["marked_block_share"] = share;
+    e["marked_block_share"] = marked.share;
     e["interpretation"] = std::string(
         "primary_steps are the first save's quantization steps fitted in the 9 lowest AC DCT "
         "frequencies (zigzag order; 0: no double-compression pattern there), last_steps the file's "

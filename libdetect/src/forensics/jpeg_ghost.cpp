@@ -82,12 +82,11 @@ AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& conte
         const cv::Mat deviation = cv::abs(shape - median_of(shape));
         ghost = cv::max(ghost, deviation);
     }
-    cv::Mat marked = ghost > kGhostThreshold;
-    cv::morphologyEx(marked, marked, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
-    const double share = double(cv::countNonZero(marked)) / double(marked.total());
+    const analysis::MarkedArea marked = analysis::marked_area(ghost > kGhostThreshold, double(ghost.total()));
+    const double share = marked.share;
 
     AnalyzerResult result;
-    result.score = 1.0 - std::exp(-share / 0.10);  // not calibrated
+    result.score = marked.score;
     if (context.heatmaps) {
         result.heatmap = analysis::heatmap_from(cv::min(ghost / kHeatScale, 1.0));
     }

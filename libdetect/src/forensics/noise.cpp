@@ -78,12 +78,9 @@ AnalyzerResult NoiseAnalyzer::analyze(const analysis::AnalysisContext& context) 
             if (sigma.at<float>(by, bx) >= 0)
                 z.at<float>(by, bx) = static_cast<float>(std::abs(std::log(sigma.at<float>(by, bx) + 0.05) - median) / spread);
     // Coherent deviations only: an isolated odd block is usually texture.
-    cv::Mat deviating = z > kDeviationZ;
-    cv::morphologyEx(deviating, deviating, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
-    const double deviating_share = double(cv::countNonZero(deviating)) / double(logs.size());
-
-    // 10 % of the blocks deviating gives 0.63; not calibrated.
-    result.score = 1.0 - std::exp(-deviating_share / 0.10);
+    const analysis::MarkedArea area = analysis::marked_area(z > kDeviationZ, double(logs.size()));
+    const double deviating_share = area.share;
+    result.score = area.score;
     if (context.heatmaps) {
         // Blocks cover whole multiples of 16 px; the map is stretched over the image.
         result.heatmap = analysis::heatmap_from(cv::min(z / kHeatZ, 1.0));
