@@ -1,5 +1,6 @@
 #include "metadata/metadata_analyzer.hpp"
 
+#include "metadata/c2pa.hpp"
 #include "metadata/camera_record.hpp"
 #include "metadata/container.hpp"
 #include "metadata/exiv2_reader.hpp"
@@ -32,8 +33,22 @@ std::string join(const std::vector<std::string>& parts) {
 // The bare tag of an exiv2 key: "Exif.Photo.UserComment" -> "UserComment".
 std::string tag_of(const std::string& key) { return key.substr(key.find_last_of('.') + 1); }
 
-std::vector<Field> fields_of(const ContainerMetadata& container, const EmbeddedRecord& embedded) {
+std::vector<Field> fields_of(const ContainerMetadata& container, const EmbeddedRecord& embedded, const C2paStore& c2pa) {
     std::vector<Field> fields;
+    if (c2pa.active) {
+        // The claim generator names the signing application (a credit); an
+        // action's digitalSourceType is the standard declaration, Adobe's
+        // parameters.com.adobe.digitalSourceType a vendor one.
+        if (!c2pa.active->claim_generator.empty())
+            fields.push_back({"c2pa:claim_generator", "Software", c2pa.active->claim_generator});
+        for (const auto& a : c2pa.active->actions) {
+            if (!a.digital_source_type.empty())
+                fields.push_back({"c2pa:" + a.action + ":digitalSourceType", "DigitalSourceType", a.digital_source_type});
+            if (!a.vendor_source_type.empty())
+                fields.push_back({"c2pa:" + a.action + ":parameters.com.adobe.digitalSourceType", "DigitalSourceType",
+                                  a.vendor_source_type});
+        }
+    }
     for (const auto& t : container.texts) fields.push_back({t.location + ":" + t.key, t.key, t.text});
     for (const auto& [key, value] : embedded.fields) fields.push_back({key, tag_of(key), value});
     // exiv2 may fail on odd XMP; the packet's DigitalSourceType is then found
@@ -57,7 +72,8 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
 
     const ContainerMetadata container = read_container_metadata(image.bytes.data(), image.bytes.size(), image.facts.format);
     const EmbeddedRecord embedded = read_embedded_metadata(image.bytes.data(), image.bytes.size());
-    const std::vector<Field> fields = fields_of(container, embedded);
+    const C2paStore c2pa = read_c2pa(container.c2pa, image.bytes.data(), image.bytes.size());
+    const std::vector<Field> fields = fields_of(container, embedded, c2pa);
     const std::vector<Declaration> declarations = recognise_declarations(fields);
     const CameraRecord camera = check_camera_record(embedded.fields, image.bgr.cols, image.bgr.rows);
     const auto thumbnail = compare_thumbnail(embedded.thumbnail, image.bgr);
@@ -91,8 +107,29 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
         e["thumbnail"] = std::string(!thumbnail ? "present, does not decode" : thumbnail->matches ? "matches the picture" : "differs from the picture");
         if (thumbnail) e["thumbnail_difference"] = thumbnail->difference;
     }
-    e["c2pa_store_present"] = !container.c2pa.empty();
+    e["c2pa_store_present"] = c2pa.present;
+    if (c2pa.present) {
+        e["c2pa_manifests"] = std::int64_t{c2pa.manifests};
+        e["c2pa_verification"] = std::string(
+            "the claim's signature and the signer's trust chain are not verified; the hard binding is");
+    }
+    if (c2pa.active) {
+        const C2paManifestSummary& m = *c2pa.active;
+        e["c2pa_active_manifest"] = m.label;
+        if (!m.claim_generator.empty()) e["c2pa_claim_generator"] = m.claim_generator;
+        std::vector<std::string> actions, ingredients = m.ingredients;
+        for (const auto& a : m.actions)
+            actions.push_back(a.action + (a.digital_source_type.empty() ? "" : " [" + a.digital_source_type + "]") +
+                              (a.software_agent.empty() ? "" : " by " + a.software_agent));
+        if (!actions.empty()) e["c2pa_actions"] = join(actions);
+        if (!ingredients.empty()) e["c2pa_ingredients"] = join(ingredients);
+        if (!m.signer_subject.empty()) e["c2pa_signer"] = m.signer_subject;
+        if (!m.signer_issuer.empty()) e["c2pa_signer_issuer"] = m.signer_issuer;
+        if (!m.signature_algorithm.empty()) e["c2pa_signature_algorithm"] = m.signature_algorithm;
+        e["c2pa_hash"] = m.hash_status;
+    }
     std::vector<std::string> problems = container.problems;
+    problems.insert(problems.end(), c2pa.problems.begin(), c2pa.problems.end());
     problems.insert(problems.end(), embedded.problems.begin(), embedded.problems.end());
     if (!problems.empty()) e["malformed"] = join(problems);
 
@@ -116,7 +153,10 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
         "(score 0.99). A camera record (make/model and capture time) that holds together gives a mild "
         "push toward authentic (score 0.3). A thumbnail that differs from the picture means it was "
         "changed (cropped, edited) after the camera wrote the thumbnail. Fields are quoted as read, "
-        "capped at 2000 bytes each. The C2PA manifest is detected but not yet parsed or verified.");
+        "capped at 2000 bytes each. C2PA: the active manifest's claim generator, actions, ingredients "
+        "and signer are read; c2pa_hash says whether the file's bytes still match the manifest's hard "
+        "binding (mismatch: the file changed after signing). The COSE signature and the signer's trust "
+        "chain are not verified, so a manifest proves nothing about who made it.");
     return result;
 }
 

@@ -1,0 +1,212 @@
+#include "metadata/c2pa.hpp"
+
+#include "metadata/cbor.hpp"
+#include "metadata/jumbf.hpp"
+#include "metadata/text_record.hpp"
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace libdetect::metadata {
+namespace {
+
+using Json = nlohmann::json;
+
+// An assertion's or claim's content as JSON: CBOR content boxes are
+// checked (well formed, bounded depth) before nlohmann parses them.
+std::optional<Json> content_json(const JumbfBox* box, const std::string& what, std::vector<std::string>& problems) {
+    const JumbfBox* content = box ? box->content() : nullptr;
+    if (!content) return std::nullopt;
+    Json json;
+    if (content->type == "cbor") {
+        std::size_t end = 0;
+        std::string error;
+        if (!cbor_item_ok(content->payload, content->payload_size, end, error)) {
+            problems.push_back("C2PA " + what + ": " + error);
+            return std::nullopt;
+        }
+        json = Json::from_cbor(content->payload, content->payload + end, true, false, Json::cbor_tag_handler_t::ignore);
+    } else if (content->type == "json") {
+        json = Json::parse(content->payload, content->payload + content->payload_size, nullptr, false);
+    } else {
+        return std::nullopt;
+    }
+    if (json.is_discarded()) {
+        problems.push_back("C2PA " + what + ": malformed " + content->type + " content");
+        return std::nullopt;
+    }
+    return json;
+}
+
+std::string text(const Json& j, const char* key) {
+    if (!j.is_object()) return {};
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? valid_utf8(it->get<std::string>()) : std::string();
+}
+
+std::string claim_generator_of(const Json& claim) {
+    std::string generator = text(claim, "claim_generator");
+    if (!generator.empty()) return generator;
+    // Claim v2: claim_generator_info is one map (v1 allowed an array).
+    const auto it = claim.find("claim_generator_info");
+    if (it == claim.end()) return {};
+    const Json& info = it->is_array() && !it->empty() ? (*it)[0] : *it;
+    std::string name = text(info, "name"), version = text(info, "version");
+    return version.empty() ? name : name + "/" + version;
+}
+
+std::string x509_name(X509_NAME* name) {
+    if (!name) return {};
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253);
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(bio.get(), &data);
+    return valid_utf8(std::string(data, static_cast<std::size_t>(std::max(0L, length))));
+}
+
+void read_signature(const JumbfBox* box, C2paManifestSummary& m, std::vector<std::string>& problems) {
+    const JumbfBox* content = box ? box->content() : nullptr;
+    if (!content) {
+        problems.push_back("C2PA: the active manifest has no signature box");
+        return;
+    }
+    std::string error;
+    const auto cose = read_cose_sign1(content->payload, content->payload_size, error);
+    if (!cose) {
+        problems.push_back("C2PA signature: " + error);
+        return;
+    }
+    if (cose->algorithm) m.signature_algorithm = cose_algorithm_name(*cose->algorithm);
+    if (cose->x5chain.empty()) return;
+    const unsigned char* der = cose->x5chain.front().data();
+    std::unique_ptr<X509, decltype(&X509_free)> cert(
+        d2i_X509(nullptr, &der, static_cast<long>(cose->x5chain.front().size())), X509_free);
+    if (!cert) {
+        problems.push_back("C2PA signature: the signer's certificate does not parse");
+        return;
+    }
+    m.signer_subject = x509_name(X509_get_subject_name(cert.get()));
+    m.signer_issuer = x509_name(X509_get_issuer_name(cert.get()));
+}
+
+// c2pa.hash.data: digest of the file with the exclusion ranges left out.
+std::string check_data_hash(const Json& hash, const std::string& claim_alg, const std::uint8_t* file,
+                            std::size_t size) {
+    std::string alg = text(hash, "alg");
+    if (alg.empty()) alg = claim_alg.empty() ? "sha256" : claim_alg;
+    const EVP_MD* md = alg == "sha256" ? EVP_sha256() : alg == "sha384" ? EVP_sha384() : alg == "sha512" ? EVP_sha512() : nullptr;
+    if (!md) return "not checked: unsupported hash algorithm " + alg;
+    const auto expected = hash.find("hash");
+    if (expected == hash.end() || !expected->is_binary()) return "not checked: the assertion holds no hash";
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> exclusions;
+    if (const auto list = hash.find("exclusions"); list != hash.end() && list->is_array()) {
+        for (const auto& e : *list) {
+            if (!e.is_object() || !e.contains("start") || !e.contains("length") || !e["start"].is_number_unsigned() ||
+                !e["length"].is_number_unsigned())
+                return "not checked: malformed exclusion range";
+            exclusions.emplace_back(e["start"].get<std::uint64_t>(), e["length"].get<std::uint64_t>());
+        }
+    }
+    std::sort(exclusions.begin(), exclusions.end());
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    EVP_DigestInit_ex(ctx.get(), md, nullptr);
+    std::uint64_t at = 0;
+    for (const auto& [start, length] : exclusions) {
+        if (start < at || start > size || length > size - start) return "not checked: an exclusion range lies outside the file";
+        EVP_DigestUpdate(ctx.get(), file + at, static_cast<std::size_t>(start - at));
+        at = start + length;
+    }
+    EVP_DigestUpdate(ctx.get(), file + at, static_cast<std::size_t>(size - at));
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_size = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &digest_size);
+    const auto& stored = expected->get_binary();
+    const bool same = stored.size() == digest_size && std::equal(stored.begin(), stored.end(), digest);
+    return same ? "match" : "mismatch";
+}
+
+void read_assertions(const JumbfBox& store, const std::string& claim_alg, const std::uint8_t* file, std::size_t size,
+                     C2paManifestSummary& m, std::vector<std::string>& problems) {
+    m.hash_status = "not checked: no c2pa.hash.data assertion";
+    for (const auto& assertion : store.children) {
+        if (assertion.type != "jumb") continue;
+        const std::string& label = assertion.label;
+        // Labels may carry an instance suffix: "c2pa.ingredient__1".
+        const std::string base = label.substr(0, label.find("__"));
+        if (base == "c2pa.actions" || base == "c2pa.actions.v2") {
+            const auto json = content_json(&assertion, label, problems);
+            if (!json || !json->contains("actions") || !(*json)["actions"].is_array()) continue;
+            for (const auto& a : (*json)["actions"]) {
+                C2paAction action{text(a, "action"), text(a, "digitalSourceType"), {}, {}};
+                if (a.is_object() && a.contains("parameters"))
+                    action.vendor_source_type = text(a["parameters"], "com.adobe.digitalSourceType");
+                if (a.is_object() && a.contains("softwareAgent"))
+                    action.software_agent = a["softwareAgent"].is_string() ? text(a, "softwareAgent")
+                                                                           : text(a["softwareAgent"], "name");
+                m.actions.push_back(std::move(action));
+            }
+        } else if (base == "c2pa.ingredient" || base == "c2pa.ingredient.v2" || base == "c2pa.ingredient.v3") {
+            const auto json = content_json(&assertion, label, problems);
+            if (!json) continue;
+            std::string title = text(*json, "dc:title");
+            if (title.empty()) title = text(*json, "title");
+            m.ingredients.push_back((title.empty() ? "untitled" : title) + " (" + text(*json, "relationship") + ")");
+        } else if (base == "c2pa.hash.data") {
+            const auto json = content_json(&assertion, label, problems);
+            m.hash_status = json ? check_data_hash(*json, claim_alg, file, size) : "not checked: unreadable assertion";
+        }
+    }
+}
+
+}  // namespace
+
+C2paStore read_c2pa(const std::vector<std::uint8_t>& bytes, const std::uint8_t* file, std::size_t file_size) {
+    C2paStore store;
+    if (bytes.empty()) return store;
+    store.present = true;
+    const std::vector<JumbfBox> top = parse_jumbf(bytes.data(), bytes.size(), store.problems);
+    const JumbfBox* root = nullptr;
+    for (const auto& box : top)
+        if (box.type == "jumb" && box.label == "c2pa") root = &box;
+    if (!root) {
+        store.problems.push_back("C2PA: no manifest store (a JUMBF superbox labelled c2pa)");
+        return store;
+    }
+    const JumbfBox* active = nullptr;
+    for (const auto& manifest : root->children)
+        if (manifest.type == "jumb") {
+            ++store.manifests;
+            active = &manifest;  // the last manifest is the active one
+        }
+    if (!active) {
+        store.problems.push_back("C2PA: the manifest store holds no manifest");
+        return store;
+    }
+    C2paManifestSummary m;
+    m.label = active->label;
+    const JumbfBox* claim_box = active->child("c2pa.claim.v2");
+    if (!claim_box) claim_box = active->child("c2pa.claim");
+    const auto claim = content_json(claim_box, "claim", store.problems);
+    std::string claim_alg;
+    if (claim) {
+        m.claim_generator = claim_generator_of(*claim);
+        m.title = text(*claim, "dc:title");
+        m.format = text(*claim, "dc:format");
+        claim_alg = text(*claim, "alg");
+    } else {
+        store.problems.push_back("C2PA: the active manifest's claim is missing or unreadable");
+    }
+    if (const JumbfBox* assertions = active->child("c2pa.assertions"))
+        read_assertions(*assertions, claim_alg, file, file_size, m, store.problems);
+    else
+        m.hash_status = "not checked: the active manifest has no assertion store";
+    read_signature(active->child("c2pa.signature"), m, store.problems);
+    store.active = std::move(m);
+    return store;
+}
+
+}  // namespace libdetect::metadata

@@ -1,0 +1,44 @@
+// C2PA Content Credentials: the manifest store's active manifest (the last
+// one), its claim, assertions and signer, and the hard-binding check
+// (c2pa.hash.data: a hash over the file minus the exclusion ranges). The
+// COSE signature itself and the signer's trust chain are NOT verified.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace libdetect::metadata {
+
+struct C2paAction {
+    std::string action;               // "c2pa.created", "c2pa.edited", ...
+    std::string digital_source_type;  // the action's digitalSourceType, if any
+    std::string vendor_source_type;   // parameters.com.adobe.digitalSourceType (a vendor field)
+    std::string software_agent;
+};
+
+struct C2paManifestSummary {
+    std::string label;
+    std::string claim_generator;
+    std::string title, format;
+    std::vector<C2paAction> actions;
+    std::vector<std::string> ingredients;  // "title (relationship)"
+    std::string signature_algorithm;
+    std::string signer_subject, signer_issuer;
+    // Hard binding: "match", "mismatch", or why it was not checked.
+    std::string hash_status;
+};
+
+struct C2paStore {
+    bool present = false;
+    int manifests = 0;
+    std::optional<C2paManifestSummary> active;
+    std::vector<std::string> problems;
+};
+
+// store: the reassembled JUMBF manifest store; file: the whole file (the
+// exclusion ranges are offsets into it).
+C2paStore read_c2pa(const std::vector<std::uint8_t>& store, const std::uint8_t* file, std::size_t file_size);
+
+}  // namespace libdetect::metadata

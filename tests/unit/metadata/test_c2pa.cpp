@@ -1,0 +1,217 @@
+#include "c2pa_builders.hpp"
+#include "fixtures.hpp"
+#include "metadata/c2pa.hpp"
+#include "metadata/cbor.hpp"
+#include "metadata/jumbf.hpp"
+#include "metadata/metadata_analyzer.hpp"
+#include "metadata/png_chunks.hpp"
+
+#include <libdetect/image.hpp>
+
+#include <catch2/catch.hpp>
+#include <openssl/sha.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace libdetect;
+using namespace libdetect::metadata;
+using namespace libdetect::test;
+namespace fx = libdetect::fixtures;
+
+namespace {
+
+const char* const kTrainedAlgorithmicMedia = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+
+Bytes manifest_store(const Bytes& hash, std::uint64_t start, std::uint64_t length, const Bytes& certificate) {
+    const nlohmann::json actions = {
+        {"actions", {{{"action", "c2pa.created"}, {"digitalSourceType", kTrainedAlgorithmicMedia}}}}};
+    const nlohmann::json hash_data = {{"exclusions", {{{"start", start}, {"length", length}}}},
+                                      {"name", "jumbf manifest"},
+                                      {"alg", "sha256"},
+                                      {"hash", nlohmann::json::binary(std::vector<std::uint8_t>(hash))}};
+    const nlohmann::json claim = {{"claim_generator", "libdetect-test/1.0"}, {"alg", "sha256"}, {"dc:format", "image/png"}};
+    return jumbf_superbox(
+        "c2pa", {jumbf_superbox("urn:uuid:00000000-0000-0000-0000-000000000001",
+                                {jumbf_superbox("c2pa.assertions", {cbor_box("c2pa.actions.v2", actions),
+                                                                    cbor_box("c2pa.hash.data", hash_data)}),
+                                 cbor_box("c2pa.claim", claim),
+                                 jumbf_superbox("c2pa.signature", {jumbf_box("cbor", cose_sign1(certificate))})})});
+}
+
+// A PNG whose caBX chunk (right after IHDR) binds the rest of the file.
+Bytes signed_png(const Bytes& certificate) {
+    const Bytes png = fx::encode(fx::synthetic_scene(64, 48, 9), ".png");
+    const std::size_t at = 33;  // after the signature and IHDR
+    auto assemble = [&](const Bytes& hash) {
+        // The exclusion's length is the chunk's, whose size depends on how
+        // CBOR encodes that length: iterate to the fixed point.
+        std::size_t chunk_size = 12;
+        Bytes store;
+        for (int i = 0; i < 4; ++i) {
+            store = manifest_store(hash, at, chunk_size, certificate);
+            chunk_size = 12 + store.size();
+        }
+        const Bytes chunk = png_chunk("caBX", std::string(store.begin(), store.end()));
+        Bytes out(png.begin(), png.begin() + at);
+        out.insert(out.end(), chunk.begin(), chunk.end());
+        out.insert(out.end(), png.begin() + at, png.end());
+        return std::make_pair(out, chunk.size());
+    };
+    // The hash covers the file without the chunk; its size does not depend
+    // on the hash's value, so hash the file assembled with a placeholder.
+    const auto [draft, chunk_size] = assemble(Bytes(32, 0));
+    Bytes outside(draft.begin(), draft.begin() + at);
+    outside.insert(outside.end(), draft.begin() + at + chunk_size, draft.end());
+    Bytes digest(32);
+    SHA256(outside.data(), outside.size(), digest.data());
+    return assemble(digest).first;
+}
+
+AnalyzerResult run_metadata(const Bytes& bytes) {
+    const Image image = Image::from_bytes(bytes);
+    return MetadataAnalyzer().analyze({image.impl(), true, false});
+}
+
+}  // namespace
+
+TEST_CASE("C2PA: a code-made manifest is read and its hard binding checked", "[metadata][c2pa]") {
+    const Bytes png = signed_png(test_certificate("Test Signer"));
+    const AnalyzerResult r = run_metadata(png);
+    REQUIRE(r.score);
+    CHECK(*r.score == Approx(0.99));
+    CHECK(std::get<std::string>(r.evidence.at("c2pa_hash")) == "match");
+    CHECK(std::get<std::string>(r.evidence.at("c2pa_claim_generator")) == "libdetect-test/1.0");
+    CHECK(std::get<std::string>(r.evidence.at("c2pa_actions")).find("c2pa.created [") == 0);
+    CHECK(std::get<std::string>(r.evidence.at("c2pa_signer")) == "CN=Test Signer,O=libdetect tests");
+    CHECK(std::get<std::string>(r.evidence.at("c2pa_signature_algorithm")) == "ES256");
+    CHECK(std::get<std::string>(r.evidence.at("declared_ai")).find("trainedAlgorithmicMedia (ai_source_type, c2pa:") == 0);
+
+    // Tampered: a text chunk added after the store changes bytes the hash covers.
+    Bytes tampered = png;
+    const Bytes extra = png_chunk("tEXt", std::string("Comment\0edited", 14));
+    tampered.insert(tampered.end() - 12, extra.begin(), extra.end());  // before IEND
+    CHECK(std::get<std::string>(run_metadata(tampered).evidence.at("c2pa_hash")) == "mismatch");
+}
+
+TEST_CASE("C2PA: malformed stores are described, never trusted", "[metadata][c2pa]") {
+    const Bytes file(100, 0);
+    SECTION("no c2pa superbox") {
+        const Bytes store = jumbf_superbox("other", {});
+        const C2paStore c = read_c2pa(store, file.data(), file.size());
+        CHECK(c.present);
+        CHECK_FALSE(c.active);
+        CHECK(c.problems.back().find("no manifest store") != std::string::npos);
+    }
+    SECTION("an exclusion outside the file") {
+        const Bytes store = manifest_store(Bytes(32, 0), 90, 50, test_certificate("x"));
+        const C2paStore c = read_c2pa(store, file.data(), file.size());
+        REQUIRE(c.active);
+        CHECK(c.active->hash_status == "not checked: an exclusion range lies outside the file");
+    }
+    SECTION("a signature that is not COSE, a claim that is not CBOR") {
+        const Bytes store = jumbf_superbox(
+            "c2pa", {jumbf_superbox("urn:uuid:1", {jumbf_superbox("c2pa.claim", {jumbf_box("cbor", Bytes{0x5F, 0x41})}),
+                                                   jumbf_superbox("c2pa.signature", {jumbf_box("cbor", Bytes{0x01})})})});
+        const C2paStore c = read_c2pa(store, file.data(), file.size());
+        REQUIRE(c.active);
+        std::string all;
+        for (const auto& p : c.problems) all += p + "\n";
+        CHECK(all.find("claim") != std::string::npos);
+        CHECK(all.find("not a COSE_Sign1") != std::string::npos);
+    }
+}
+
+TEST_CASE("JUMBF: nesting 10,000 deep and lying lengths are bounded", "[metadata][c2pa]") {
+    Bytes box = jumbf_box("cbor", Bytes{0x00});
+    for (int i = 0; i < 10000; ++i) {
+        Bytes outer;
+        put_u32be(outer, static_cast<std::uint32_t>(box.size() + 8));
+        append(outer, "jumb");
+        outer.insert(outer.end(), box.begin(), box.end());
+        box.swap(outer);
+    }
+    std::vector<std::string> problems;
+    const auto boxes = parse_jumbf(box.data(), box.size(), problems);
+    CHECK(boxes.size() == 1);
+    REQUIRE_FALSE(problems.empty());
+    CHECK(problems.front().find("deeper than 16") != std::string::npos);
+
+    Bytes lying = jumbf_box("cbor", Bytes(4, 0));
+    lying[3] = 0xFF;  // LBox 255 in a 12-byte store
+    problems.clear();
+    CHECK(parse_jumbf(lying.data(), lying.size(), problems).empty());
+    CHECK(problems.front().find("runs past") != std::string::npos);
+}
+
+TEST_CASE("CBOR: well-formedness and depth are checked without recursion", "[metadata][cbor]") {
+    std::size_t end = 0;
+    std::string error;
+    const auto good = nlohmann::json::to_cbor({{"a", {1, 2, {{"b", "c"}}}}, {"d", nlohmann::json::binary({1, 2})}});
+    CHECK(cbor_item_ok(good.data(), good.size(), end, error));
+    CHECK(end == good.size());
+    const Bytes indefinite = {0x9F, 0x01, 0x5F, 0x41, 0x00, 0xFF, 0xFF};  // [_ 1, (_ h'00')]
+    CHECK(cbor_item_ok(indefinite.data(), indefinite.size(), end, error));
+    CHECK(end == indefinite.size());
+
+    Bytes deep(100000, 0x81);  // [[[[...
+    deep.push_back(0x00);
+    CHECK_FALSE(cbor_item_ok(deep.data(), deep.size(), end, error));
+    CHECK(error.find("deeper than 64") != std::string::npos);
+    const Bytes truncated = {0x82, 0x01};
+    CHECK_FALSE(cbor_item_ok(truncated.data(), truncated.size(), end, error));
+    const Bytes huge_string = {0x5B, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    CHECK_FALSE(cbor_item_ok(huge_string.data(), huge_string.size(), end, error));
+    const Bytes stray_break = {0xFF};
+    CHECK_FALSE(cbor_item_ok(stray_break.data(), stray_break.size(), end, error));
+}
+
+TEST_CASE("C2PA: the reference samples give what c2pa-rs reports", "[metadata][c2pa][shared]") {
+    const std::filesystem::path dir = LIBDETECT_C2PA_SAMPLES_DIR;
+    if (!std::filesystem::exists(dir / "C.jpg")) {
+        WARN("C2PA samples not found at " << dir << ": skipped");
+        return;
+    }
+    auto scan = [&](const char* name) {
+        return MetadataAnalyzer().analyze({Image::from_file((dir / name).string()).impl(), true, false});
+    };
+    const auto text = [](const AnalyzerResult& r, const char* key) { return std::get<std::string>(r.evidence.at(key)); };
+    CHECK(text(scan("C.jpg"), "c2pa_hash") == "match");
+    CHECK(text(scan("C.jpg"), "c2pa_claim_generator") == "make_test_images/0.33.1 c2pa-rs/0.33.1");
+    CHECK_FALSE(std::get<bool>(scan("C.jpg").evidence.at("declared")));  // algorithmicMedia is a test value
+    const AnalyzerResult ca = scan("CA.jpg");
+    CHECK(text(ca, "c2pa_hash") == "match");  // its JUMBF spans two APP11 segments
+    CHECK(text(ca, "c2pa_ingredients") == "A.jpg (parentOf)");
+    CHECK(text(ca, "c2pa_actions") == "c2pa.opened; c2pa.color_adjustments");
+    CHECK(text(scan("XCA.jpg"), "c2pa_hash") == "mismatch");
+    CHECK(text(scan("E-sig-CA.jpg"), "c2pa_hash") == "match");  // its signature is broken: not verified here
+    CHECK_FALSE(std::get<bool>(scan("no_manifest.jpg").evidence.at("c2pa_store_present")));
+    const AnalyzerResult png = scan("100kb-signed.png");
+    CHECK(text(png, "c2pa_hash") == "match");
+    CHECK(text(png, "c2pa_signature_algorithm") == "ES256");
+    CHECK(text(png, "c2pa_signer").find("CN=C2PA Signer") == 0);
+}
+
+TEST_CASE("generator samples: each names its generator", "[metadata][shared]") {
+    const std::filesystem::path dir = LIBDETECT_GENMETA_SAMPLES_DIR;
+    if (!std::filesystem::exists(dir / "manifest.csv")) {
+        WARN("generator samples not found at " << dir << ": skipped");
+        return;
+    }
+    const std::pair<const char*, const char*> expected[] = {
+        {"a1111_parameters_tEXt.png", "AUTOMATIC1111"},
+        {"a1111_exif_usercomment.jpg", "AUTOMATIC1111"},
+        {"comfyui_prompt_workflow.png", "ComfyUI"},
+        {"novelai_text_chunks.png", "NovelAI"},
+        {"sd-webui_exif_usercomment.webp", "AUTOMATIC1111"},
+        {"xmp_trainedAlgorithmicMedia_c2pa_firefly.png", "Adobe Firefly"},
+    };
+    for (const auto& [file, generator] : expected) {
+        INFO(file);
+        const AnalyzerResult r = MetadataAnalyzer().analyze({Image::from_file((dir / file).string()).impl(), true, false});
+        CHECK(std::get<bool>(r.evidence.at("declared")));
+        CHECK(std::get<std::string>(r.evidence.at("generator")).find(generator) != std::string::npos);
+        REQUIRE(r.score);
+        CHECK(*r.score == Approx(0.99));
+    }
+}
