@@ -95,8 +95,7 @@ ContainerMetadata read_jpeg_metadata(const std::uint8_t* data, std::size_t size)
             if (out.exif.empty()) out.exif.assign(data + body + 6, data + body + body_length);
         } else if (marker == 0xE1 && r.matches(body, kXmpHeader, sizeof kXmpHeader)) {
             if (out.xmp.empty())
-                out.xmp = valid_utf8(std::string(text + sizeof kXmpHeader, body_length - sizeof kXmpHeader)
-                                         .substr(0, kMaxTextBytes));
+                out.xmp = valid_utf8(std::string(text + sizeof kXmpHeader, body_length - sizeof kXmpHeader));
         } else if (marker == 0xEB) {
             add_jumbf_packet(r, body, body_length, jumbf, where, out);
         }

@@ -16,19 +16,32 @@ constexpr const char* kXmpKeyword = "XML:com.adobe.xmp";
 
 std::string chunk_name(const std::uint8_t* type) { return valid_utf8(std::string(reinterpret_cast<const char*>(type), 4)); }
 
-// Splits at the first NUL; false when there is none.
-bool split_at_nul(const std::string& s, std::size_t from, std::string& head, std::size_t& rest) {
-    const std::size_t nul = s.find('\0', from);
-    if (nul == std::string::npos) return false;
-    head = s.substr(from, nul - from);
-    rest = nul + 1;
-    return true;
+// Text is copied only up to the caps: a 100-MB chunk costs no more memory
+// than a 1-MB one.
+constexpr std::size_t kMaxKeyword = 80;  // PNG keywords are 1-79 bytes
+
+// The NUL-terminated field starting at `at` (at most `limit` bytes long);
+// false when no NUL ends it in time.
+bool field_at(const std::uint8_t* body, std::size_t length, std::size_t at, std::size_t limit, std::string& field,
+              std::size_t& next) {
+    const std::size_t end = std::min(length, at + limit + 1);
+    for (std::size_t i = at; i < end; ++i)
+        if (body[i] == 0) {
+            field.assign(reinterpret_cast<const char*>(body + at), i - at);
+            next = i + 1;
+            return true;
+        }
+    return false;
 }
 
-std::string inflated(const std::string& compressed, const std::string& where, ContainerMetadata& out) {
+std::string capped_text(const std::uint8_t* body, std::size_t length, std::size_t at) {
+    const std::size_t n = at < length ? std::min(length - at, kMaxTextBytes + 1) : 0;
+    return std::string(reinterpret_cast<const char*>(body + at), n);  // one byte over the cap marks truncation
+}
+
+std::string inflated(const std::uint8_t* data, std::size_t size, const std::string& where, ContainerMetadata& out) {
     std::string text;
-    switch (inflate_bounded(reinterpret_cast<const std::uint8_t*>(compressed.data()), compressed.size(),
-                            kMaxInflatedBytes, text)) {
+    switch (inflate_bounded(data, size, kMaxInflatedBytes, text)) {
     case InflateResult::complete: break;
     case InflateResult::truncated:
         out.add_problem(where + ": decompresses to more than " + std::to_string(kMaxInflatedBytes) +
@@ -39,36 +52,37 @@ std::string inflated(const std::string& compressed, const std::string& where, Co
     return text;
 }
 
-void read_text_chunk(const std::string& type, const std::string& body, const std::string& where,
+void read_text_chunk(const std::string& type, const std::uint8_t* body, std::size_t length, const std::string& where,
                      ContainerMetadata& out) {
     std::string key;
     std::size_t at = 0;
-    if (!split_at_nul(body, 0, key, at)) {
+    if (!field_at(body, length, 0, kMaxKeyword, key, at)) {
         out.add_problem(where + ": no NUL after the keyword");
         return;
     }
     if (type == "tEXt") {
-        out.add_text("png:tEXt", latin1_to_utf8(key), latin1_to_utf8(body.substr(at)));
+        out.add_text("png:tEXt", latin1_to_utf8(key), latin1_to_utf8(capped_text(body, length, at)));
     } else if (type == "zTXt") {
-        if (at >= body.size() || body[at] != 0) {
+        if (at >= length || body[at] != 0) {
             out.add_problem(where + ": unknown compression method");
             return;
         }
-        out.add_text("png:zTXt", latin1_to_utf8(key), latin1_to_utf8(inflated(body.substr(at + 1), where, out)));
+        out.add_text("png:zTXt", latin1_to_utf8(key), latin1_to_utf8(inflated(body + at + 1, length - at - 1, where, out)));
     } else {  // iTXt: flag, method, language\0, translated keyword\0, text
-        if (at + 2 > body.size()) {
+        if (at + 2 > length) {
             out.add_problem(where + ": truncated iTXt header");
             return;
         }
         const bool compressed = body[at] != 0;
         std::string language, translated;
         std::size_t text_at = 0, after_language = 0;
-        if (!split_at_nul(body, at + 2, language, after_language) ||
-            !split_at_nul(body, after_language, translated, text_at)) {
+        if (!field_at(body, length, at + 2, kMaxKeyword, language, after_language) ||
+            !field_at(body, length, after_language, kMaxTextBytes, translated, text_at)) {
             out.add_problem(where + ": truncated iTXt header");
             return;
         }
-        std::string text = compressed ? inflated(body.substr(text_at), where, out) : body.substr(text_at);
+        std::string text = compressed ? inflated(body + text_at, length - text_at, where, out)
+                                      : capped_text(body, length, text_at);
         if (key == kXmpKeyword) {
             if (out.xmp.empty()) out.xmp = valid_utf8(text.substr(0, kMaxTextBytes));
         } else {
@@ -109,7 +123,7 @@ ContainerMetadata read_png_metadata(const std::uint8_t* data, std::size_t size) 
         if (crc != stored_crc) out.add_problem(where + ": CRC mismatch (the chunk was altered or damaged)");
 
         if (name == "tEXt" || name == "zTXt" || name == "iTXt") {
-            read_text_chunk(name, std::string(reinterpret_cast<const char*>(body), length), where, out);
+            read_text_chunk(name, body, length, where, out);
         } else if (name == "eXIf") {
             if (out.exif.empty()) out.exif.assign(body, body + length);
         } else if (name == "caBX") {

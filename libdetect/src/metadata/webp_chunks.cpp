@@ -2,6 +2,8 @@
 
 #include "io/byte_reader.hpp"
 
+#include <algorithm>
+
 namespace libdetect::metadata {
 
 ContainerMetadata read_webp_metadata(const std::uint8_t* data, std::size_t size) {
@@ -28,7 +30,7 @@ ContainerMetadata read_webp_metadata(const std::uint8_t* data, std::size_t size)
             if (out.exif.empty()) out.exif.assign(body + skip, body + length);
         } else if (r.matches(at, "XMP ", 4)) {
             if (out.xmp.empty())
-                out.xmp = valid_utf8(std::string(reinterpret_cast<const char*>(body), length).substr(0, kMaxTextBytes));
+                out.xmp = valid_utf8(std::string(reinterpret_cast<const char*>(body), std::min<std::size_t>(length, kMaxTextBytes)));
         } else if (r.matches(at, "C2PA", 4)) {
             if (out.c2pa.empty()) out.c2pa.assign(body, body + length);
         }

@@ -83,6 +83,17 @@ TEST_CASE("malformed PNG chunks are reported, never trusted", "[metadata][png]")
         CHECK(m.texts[0].text.size() == kMaxTextBytes);
         CHECK(m.texts[0].truncated);
     }
+    SECTION("a 100-MB text chunk is kept up to the cap") {
+        std::string body = "parameters"s + '\0' + std::string(100u << 20, 'x');
+        const auto png = png_with({png_chunk("tEXt", body)});
+        body.clear();
+        body.shrink_to_fit();
+        const auto m = read_png_metadata(png.data(), png.size());
+        CHECK(m.problems.empty());
+        REQUIRE(m.texts.size() == 1);
+        CHECK(m.texts[0].text.size() == kMaxTextBytes);
+        CHECK(m.texts[0].truncated);
+    }
     SECTION("broken compressed data and invalid UTF-8") {
         const auto png = png_with({png_chunk("zTXt", "k\0\0not zlib"s),
                                    png_chunk("iTXt", "k\0\0\0\0\0"s + "bad \xFF\xC0\x80 \xED\xA0\x80 end")});
