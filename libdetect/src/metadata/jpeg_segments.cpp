@@ -91,9 +91,9 @@ ContainerMetadata read_jpeg_metadata(const std::uint8_t* data, std::size_t size)
         const char* text = reinterpret_cast<const char*>(data + body);
         if (marker == 0xFE) {
             out.add_text("jpeg:COM", "comment", std::string(text, body_length));
-        } else if (marker == 0xE1 && r.matches(body, kExifHeader, 6)) {
+        } else if (marker == 0xE1 && body_length >= 6 && r.matches(body, kExifHeader, 6)) {
             if (out.exif.empty()) out.exif.assign(data + body + 6, data + body + body_length);
-        } else if (marker == 0xE1 && r.matches(body, kXmpHeader, sizeof kXmpHeader)) {
+        } else if (marker == 0xE1 && body_length >= sizeof kXmpHeader && r.matches(body, kXmpHeader, sizeof kXmpHeader)) {
             if (out.xmp.empty())
                 out.xmp = valid_utf8(std::string(text + sizeof kXmpHeader, body_length - sizeof kXmpHeader));
         } else if (marker == 0xEB) {

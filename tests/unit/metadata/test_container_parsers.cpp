@@ -137,6 +137,15 @@ TEST_CASE("malformed JPEG segments are reported", "[metadata][jpeg]") {
         CHECK(any_problem_contains(m, "packet 1 is missing"));
         CHECK(m.c2pa.empty());
     }
+    SECTION("an EXIF or XMP header longer than its segment (found by fuzzing)") {
+        auto jpeg = jpeg_with({jpeg_segment(0xE1, "Exi"), jpeg_segment(0xE1, "http://ns")});
+        // Make the short segments' bytes continue with what the headers expect.
+        const auto m = read_jpeg_metadata(jpeg.data(), jpeg.size());
+        CHECK(m.exif.empty());
+        CHECK(m.xmp.empty());
+        const Bytes tricky = {0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x04, 'E', 'x', 'i', 'f', 0, 0, 0xFF, 0xD9};
+        CHECK(read_jpeg_metadata(tricky.data(), tricky.size()).exif.empty());
+    }
     SECTION("a segment length past the end") {
         auto jpeg = jpeg_with({jpeg_segment(0xFE, "comment")});
         jpeg.resize(8);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Fuzzes the metadata parsers with clang's libFuzzer (AddressSanitizer and
+# UndefinedBehaviorSanitizer on), each for a bounded time.
+#   scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 60)
+# New inputs stay in build-fuzz/corpus/; a crash is saved as
+# build-fuzz/crash-<target>-*, and the script exits 1. Copy a crash into
+# tests/fuzz/corpus/<target>/ (its replay then runs in every test run) and fix
+# the parser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+PACKAGES=(clang libclang-rt-14-dev zlib1g-dev libssl-dev nlohmann-json3-dev)
+ensure_packages
+
+seconds=${1:-60}
+out=build-fuzz
+mkdir -p "$out"
+sources=(text_record inflate png_chunks jpeg_segments webp_chunks cbor jumbf c2pa)
+flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+       -Ilibdetect/src -Ilibdetect/include)
+status=0
+for target in png_chunks jpeg_segments c2pa; do
+  echo "== $target: building"
+  clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" \
+    $(printf 'libdetect/src/metadata/%s.cpp ' "${sources[@]}") -lz -lcrypto -o "$out/fuzz_$target"
+  mkdir -p "$out/corpus/$target"
+  cp -n tests/fuzz/corpus/$target/* "$out/corpus/$target/" 2>/dev/null || true
+  echo "== $target: fuzzing for $seconds s"
+  if ! "$out/fuzz_$target" "$out/corpus/$target" -max_total_time="$seconds" -rss_limit_mb=2048 \
+       -max_len=65536 -artifact_prefix="$out/crash-$target-" -print_final_stats=1 2>"$out/$target.log"; then
+    echo "!! $target: crash, see $out/$target.log and $out/crash-$target-*"
+    status=1
+  fi
+  grep -E "stat::number_of_executed_units|cov:" "$out/$target.log" | tail -2 || true
+done
+exit $status
