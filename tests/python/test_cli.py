@@ -96,3 +96,11 @@ def test_usage_errors_print_no_report():
     assert result.stdout == ""
     assert "crystal_ball" in result.stderr
     assert run("scan", "--format", "xml", EXAMPLES).returncode != 0
+
+
+def test_gps_coordinates_flag_reaches_the_report():
+    plain = json.loads(run("scan", "--analyzers", "metadata", EXAMPLES / "untouched.jpg").stdout)
+    located = json.loads(run("scan", "--analyzers", "metadata", "--gps-coordinates", EXAMPLES / "untouched.jpg").stdout)
+    assert plain["options"]["gps_coordinates"] is False
+    assert located["options"]["gps_coordinates"] is True
+    assert located["analyzers"][0]["evidence"]["gps_present"] is False
