@@ -109,6 +109,21 @@ TEST_CASE("C2PA: malformed stores are described, never trusted", "[metadata][c2p
         REQUIRE(c.active);
         CHECK(c.active->hash_status == "not checked: an exclusion range lies outside the file");
     }
+    SECTION("CBOR with the wrong types") {
+        const nlohmann::json claim = {{"claim_generator", 5}, {"alg", nlohmann::json::array()}};
+        const nlohmann::json hash_data = {{"hash", "not bytes"}, {"exclusions", "none"}};
+        const nlohmann::json actions = {{"actions", {{{"action", 7}, {"parameters", "x"}}, "not an object"}}};
+        const Bytes store = jumbf_superbox(
+            "c2pa", {jumbf_superbox("urn:uuid:1", {jumbf_superbox("c2pa.assertions", {cbor_box("c2pa.hash.data", hash_data),
+                                                                                     cbor_box("c2pa.actions", actions)}),
+                                                   cbor_box("c2pa.claim", claim)})});
+        const C2paStore c = read_c2pa(store, file.data(), file.size());
+        REQUIRE(c.active);
+        CHECK(c.active->claim_generator.empty());
+        CHECK(c.active->hash_status == "not checked: the assertion holds no hash");
+        CHECK(c.active->actions.size() == 2);
+        CHECK(c.active->actions[0].action.empty());
+    }
     SECTION("a signature that is not COSE, a claim that is not CBOR") {
         const Bytes store = jumbf_superbox(
             "c2pa", {jumbf_superbox("urn:uuid:1", {jumbf_superbox("c2pa.claim", {jumbf_box("cbor", Bytes{0x5F, 0x41})}),
