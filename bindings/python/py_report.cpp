@@ -54,6 +54,12 @@ void register_report(py::module_& m) {
         .def_readonly("tool_version", &Report::tool_version)
         .def_readonly("git_revision", &Report::git_revision)
         .def_readonly("analyzers", &Report::analyzers)
+        .def_property_readonly("models",
+                               [](const Report& r) {
+                                   const py::object report = parse_json(to_json(r, -1));
+                                   return py::object(report["models"]);  // a copy, not an accessor into a temporary
+                               },
+                               "Every model the analyzers used: file, SHA-256 and known error rates.")
         .def_readonly("verdict", &Report::verdict)
         .def_readonly("created_utc", &Report::created_utc)
         .def_readonly("elapsed_ms", &Report::elapsed_ms)

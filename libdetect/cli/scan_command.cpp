@@ -1,5 +1,6 @@
-#include "commands.hpp"
 #include "cli_support.hpp"
+#include "commands.hpp"
+#include "summary_csv.hpp"
 
 #include <libdetect/libdetect.hpp>
 
@@ -52,7 +53,8 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
     CLI::App* scan = app.add_subcommand("scan", "Analyze images and write a report per image");
     add_input_options(*scan, s.input);
     add_output_options(*scan, s.format, {"json", "jsonl"}, s.out);
-    scan->add_option("--summary", s.summary, "Also write a plain-text summary to FILE");
+    scan->add_option("--summary", s.summary,
+                     "Also write a summary to FILE: CSV (one row per input) when FILE ends in .csv, else plain text");
     scan->add_option("--heatmaps", s.heatmaps,
                      "Write heatmaps as 8-bit PNG (<stem>.<analyzer>.png) into DIR");
     scan->add_option("--analyzers", s.analyzers,
@@ -91,7 +93,10 @@ int run_scan(const ScanSettings& s) {
                 }
             }
         }
-        if (!s.summary.empty()) write_file_atomically(s.summary, summary_text(outcomes));
+        if (!s.summary.empty()) {
+            const bool csv = s.summary.size() >= 4 && s.summary.compare(s.summary.size() - 4, 4, ".csv") == 0;
+            write_file_atomically(s.summary, csv ? summary_csv(outcomes) : summary_text(outcomes));
+        }
         return finish_batch(s.out, render(outcomes, s.format), outcomes);
     } catch (const std::exception& e) {  // libdetect errors, filesystem errors, out of memory...
         std::cerr << "libdetect: " << e.what() << "\n";

@@ -1,5 +1,6 @@
 """The libdetect command, run as a user would run it."""
 
+import csv
 import json
 import os
 import subprocess
@@ -104,3 +105,25 @@ def test_gps_coordinates_flag_reaches_the_report():
     assert plain["options"]["gps_coordinates"] is False
     assert located["options"]["gps_coordinates"] is True
     assert located["analyzers"][0]["evidence"]["gps_present"] is False
+
+
+def test_csv_summary_has_one_typed_row_per_input(tmp_path, mixed_dir):
+    summary = tmp_path / "summary.csv"
+    result = run("scan", mixed_dir, "--summary", summary, "--out", tmp_path / "r.jsonl", "--format", "jsonl")
+    rows = list(csv.DictReader(summary.open(newline="")))
+    reports = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert len(rows) == len(reports) > 1
+    assert result.returncode == (1 if any(r.get("error") for r in reports) else 0)
+    for row, report in zip(rows, reports):
+        assert row["file"] == report["file"]
+        if "error" in report:
+            assert row["status"] == "error" and row["error_type"] == report["error"]["type"]
+            continue
+        assert row["status"] == "ok" and row["sha256"] == report["sha256"] and int(row["width"]) == report["width"]
+        for analyzer in report["analyzers"]:
+            assert row[analyzer["name"] + "_applicable"] == str(analyzer["applicable"]).lower()
+            cell = row[analyzer["name"] + "_score"]
+            if analyzer["score"] is None:
+                assert cell == ""
+            else:
+                assert abs(float(cell) - analyzer["score"]) < 1e-5

@@ -28,3 +28,22 @@ def test_the_report_names_the_shipped_frequency_model():
     pixels = np.random.default_rng(2).integers(0, 256, (256, 256, 3), dtype=np.uint8)
     evidence = libdetect.Detector(analyzers=["frequency"]).analyze(pixels)["frequency"].evidence
     assert evidence["model_sha256"] == entry["sha256"]
+
+
+def test_reports_carry_the_models_and_their_error_rates():
+    import libdetect
+    import numpy as np
+    entry = next(m for m in json.loads((MODELS / "manifest.json").read_text())["models"]
+                 if m["name"] == "frequency-spectrum-lr")
+    shipped = json.loads((MODELS / entry["file"]).read_text())
+    pixels = np.random.default_rng(3).integers(0, 256, (200, 200, 3), dtype=np.uint8)
+    report = libdetect.Detector(analyzers=["frequency", "ela"]).analyze(pixels)
+    assert report.models == json.loads(report.to_json())["models"]
+    (model,) = report.models
+    assert model["file"] == entry["file"] and model["sha256"] == entry["sha256"]
+    assert model["used_by"] == "frequency"
+    rates = shipped["error_rates"]
+    assert model["evaluated_on"] == rates["evaluated_on"]
+    for key in ("auc", "fpr_at_threshold", "tpr_at_threshold", "threshold"):
+        assert model["error_rates"][key] == rates[key]
+    assert libdetect.Detector(analyzers=["ela"]).analyze(pixels).models == []

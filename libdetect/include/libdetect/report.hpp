@@ -53,6 +53,18 @@ struct Verdict {
     std::string rationale;  // plain words: which rule produced the label
 };
 
+// A model the report's analyzers used: which file exactly, and how often it
+// is wrong on data it never saw (copied from the model's own record, as its
+// training script measured it).
+struct ModelInfo {
+    std::string name;
+    std::string file;     // under models/
+    std::string sha256;   // of that file
+    std::string used_by;  // the analyzer
+    std::string evaluated_on;              // the data the error rates come from
+    std::map<std::string, double> error_rates;  // e.g. auc, fpr_at_threshold, tpr_at_threshold, threshold
+};
+
 struct Report {
     static constexpr const char* schema = "libdetect.report/1";
 
@@ -69,6 +81,7 @@ struct Report {
     std::string git_revision;
     Options options;
     std::vector<AnalyzerResult> analyzers;
+    std::vector<ModelInfo> models;  // every model the analyzers used, with its known error rates
     Verdict verdict;
     std::string created_utc;  // ISO-8601, e.g. 2026-11-29T12:00:00Z
     double elapsed_ms = 0.0;

@@ -27,6 +27,8 @@ public:
     // Fills applicable/reason/score/evidence/heatmap; the Detector sets the
     // name, version and timing.
     virtual AnalyzerResult analyze(const AnalysisContext& context) const = 0;
+    // The models it uses (for the report's reproducibility block).
+    virtual std::vector<ModelInfo> models() const { return {}; }
 };
 
 AnalyzerResult not_applicable(std::string reason);

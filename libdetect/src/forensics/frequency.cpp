@@ -82,6 +82,12 @@ AnalyzerResult FrequencyAnalyzer::analyze(const analysis::AnalysisContext& conte
     return result;
 }
 
+std::vector<ModelInfo> FrequencyAnalyzer::models() const {
+    const auto& model = frequency_model();
+    if (!model) return {};
+    return {ModelInfo{model->name(), kModelFile, model->sha256(), kName, model->evaluated_on(), model->error_rates()}};
+}
+
 std::unique_ptr<analysis::Analyzer> make_frequency_analyzer() { return std::make_unique<FrequencyAnalyzer>(); }
 
 }  // namespace libdetect::forensics

@@ -17,6 +17,7 @@ public:
     const char* name() const noexcept override { return kName; }
     const char* version() const noexcept override { return "1.0.0"; }
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
+    std::vector<ModelInfo> models() const override;
 };
 
 std::unique_ptr<analysis::Analyzer> make_frequency_analyzer();

@@ -42,6 +42,12 @@ LogisticModel LogisticModel::from_json(const std::string& text, const std::strin
         if (!std::isfinite(model.bias_) || !(model.threshold_ > 0.0 && model.threshold_ < 1.0))
             throw ModelError("logistic model: bias or threshold out of range");
         if (json.contains("held_out_auc")) model.held_out_auc_ = json.at("held_out_auc").get<double>();
+        if (const auto rates = json.find("error_rates"); rates != json.end() && rates->is_object()) {
+            for (const auto& [key, value] : rates->items()) {
+                if (key == "evaluated_on" && value.is_string()) model.evaluated_on_ = value.get<std::string>();
+                else if (value.is_number()) model.error_rates_[key] = value.get<double>();
+            }
+        }
     } catch (const nlohmann::json::exception& e) {
         throw ModelError(std::string("logistic model: malformed JSON: ") + e.what());
     }

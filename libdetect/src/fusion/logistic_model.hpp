@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,14 @@ public:
     // ROC AUC on data the model never saw, as its training script measured
     // it ("held_out_auc"); NaN when the file does not record one.
     double held_out_auc() const { return held_out_auc_; }
+    // The training script's "error_rates" block: figures on held-out data
+    // and what that data was.
+    const std::map<std::string, double>& error_rates() const { return error_rates_; }
+    const std::string& evaluated_on() const { return evaluated_on_; }
 
 private:
-    std::string name_, sha256_;
+    std::string name_, sha256_, evaluated_on_;
+    std::map<std::string, double> error_rates_;
     std::vector<std::string> feature_names_;
     Eigen::VectorXd mean_, inverse_scale_, weights_;
     double bias_ = 0.0, threshold_ = 0.5;

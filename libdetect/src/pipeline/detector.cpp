@@ -108,8 +108,10 @@ Report Detector::analyze(const Image& image) const {
     report.created_utc = utc_now_iso8601();
 
     const analysis::AnalysisContext context{pixels, impl_->options.heatmaps, impl_->options.gps_coordinates};
-    for (const auto& analyzer : impl_->analyzers)
+    for (const auto& analyzer : impl_->analyzers) {
         report.analyzers.push_back(impl_->run(*analyzer, context));
+        for (auto& model : analyzer->models()) report.models.push_back(std::move(model));
+    }
     report.verdict = fusion::fuse(report.analyzers);
     report.elapsed_ms = milliseconds_since(start);
     return report;

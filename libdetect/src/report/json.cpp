@@ -70,6 +70,17 @@ std::string dump(const Json& json, int indent) {
 std::string to_json(const Report& report, int indent) {
     Json analyzers = Json::array();
     for (const auto& result : report.analyzers) analyzers.push_back(analyzer_json(result));
+    Json models = Json::array();
+    for (const auto& model : report.models) {
+        Json rates = Json::object();
+        for (const auto& [key, value] : model.error_rates) rates[key] = finite_or_null(value);
+        models.push_back({{"name", model.name},
+                          {"file", model.file},
+                          {"sha256", model.sha256},
+                          {"used_by", model.used_by},
+                          {"evaluated_on", model.evaluated_on},
+                          {"error_rates", std::move(rates)}});
+    }
     const Json json{
         {"schema", Report::schema},
         {"file", report.file},
@@ -86,6 +97,7 @@ std::string to_json(const Report& report, int indent) {
           {"git_revision", report.git_revision}}},
         {"options", options_json(report.options)},
         {"analyzers", std::move(analyzers)},
+        {"models", std::move(models)},
         {"verdict",
          {{"label", report.verdict.label},
           {"score", report.verdict.score ? finite_or_null(*report.verdict.score) : Json(nullptr)},
