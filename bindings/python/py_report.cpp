@@ -1,7 +1,9 @@
 #include "bindings.hpp"
 #include "numpy_convert.hpp"
 #include "paths.hpp"
+#include "source.hpp"
 
+#include <libdetect/html.hpp>
 #include <libdetect/report.hpp>
 
 #include <pybind11/stl.h>
@@ -92,6 +94,18 @@ void register_report(py::module_& m) {
 
     m.def("summary_text", &summary_text, py::arg("outcomes"),
           "Plain-text summary of a batch, one block per input.");
+    m.def(
+        "to_html",
+        [](const Report& report, const py::object& source, bool blur) {
+            const Image image = image_from_source(source, Limits{});
+            HtmlOptions options;
+            options.blur_previews = blur;
+            py::gil_scoped_release release;
+            return to_html(report, image, options);
+        },
+        py::arg("report"), py::arg("image"), py::arg("blur") = true,
+        "Self-contained HTML report of `report` for the image it describes (a path, bytes, array or "
+        "Image); previews are blurred until clicked unless blur=False.");
 }
 
 }  // namespace libdetect::python

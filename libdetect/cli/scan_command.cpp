@@ -1,5 +1,6 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "html_reports.hpp"
 #include "summary_csv.hpp"
 
 #include <libdetect/libdetect.hpp>
@@ -59,6 +60,10 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
                      "Write heatmaps as 8-bit PNG (<stem>.<analyzer>.png) into DIR");
     scan->add_option("--analyzers", s.analyzers,
                      "Comma-separated analyzers to run (default: all)");
+    scan->add_option("--html", s.html,
+                     "Also write a self-contained HTML report: to FILE for one input, into a folder (with "
+                     "index.html) for several");
+    scan->add_flag("--no-blur", s.no_blur, "Show previews in HTML reports unblurred (default: blurred until clicked)");
     scan->add_flag("--gps-coordinates", s.gps_coordinates,
                    "Put GPS coordinates from the metadata into the report (default: only say whether "
                    "GPS data is present)");
@@ -96,6 +101,11 @@ int run_scan(const ScanSettings& s) {
         if (!s.summary.empty()) {
             const bool csv = s.summary.size() >= 4 && s.summary.compare(s.summary.size() - 4, 4, ".csv") == 0;
             write_file_atomically(s.summary, csv ? summary_csv(outcomes) : summary_text(outcomes));
+        }
+        if (!s.html.empty()) {
+            HtmlOptions html;
+            html.blur_previews = !s.no_blur;
+            write_html_reports(outcomes, s.html, options, html);
         }
         return finish_batch(s.out, render(outcomes, s.format), outcomes);
     } catch (const std::exception& e) {  // libdetect errors, filesystem errors, out of memory...

@@ -127,3 +127,23 @@ def test_csv_summary_has_one_typed_row_per_input(tmp_path, mixed_dir):
                 assert cell == ""
             else:
                 assert abs(float(cell) - analyzer["score"]) < 1e-5
+
+
+def test_html_reports_for_one_input_and_for_a_folder(tmp_path, mixed_dir):
+    single = tmp_path / "one.html"
+    assert run("scan", EXAMPLES / "spliced.jpg", "--html", single).returncode == 0
+    text = single.read_text()
+    assert text.startswith("<!DOCTYPE html>") and 'class="blurred"' in text
+    assert 'class="blurred"' not in (run("scan", EXAMPLES / "spliced.jpg", "--html", tmp_path / "plain.html",
+                                         "--no-blur") and (tmp_path / "plain.html").read_text())
+    folder = tmp_path / "reports"
+    result = run("scan", mixed_dir, "--html", folder, "--format", "jsonl")
+    assert result.returncode == 1  # one input is not an image
+    index = (folder / "index.html").read_text()
+    links = [line for line in index.splitlines() if "report-" in line]
+    assert len(links) == 2 and "b_bad.jpg" in index and "error" in index
+    scores = [float(line.split("<td>")[3].split("</td>")[0]) for line in links]
+    assert scores == sorted(scores, reverse=True)
+    for line in links:
+        name = line.split('href="')[1].split('"')[0]
+        assert (folder / name).read_text().startswith("<!DOCTYPE html>")

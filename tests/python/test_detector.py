@@ -149,3 +149,13 @@ def test_file_names_that_are_not_utf8_round_trip(tmp_path):
     assert libdetect.Detector().analyze(path).file == str(path)
     with pytest.raises(libdetect.IoError):
         libdetect.Detector().analyze(tmp_path / os.fsdecode(b"missing\xff.jpg"))
+
+
+def test_to_html_embeds_a_blurred_preview_and_checks_the_image():
+    path = str(EXAMPLES / "spliced.jpg")
+    report = libdetect.Detector(analyzers=["ela"]).analyze(path)
+    html = libdetect.to_html(report, path)
+    assert html.startswith("<!DOCTYPE html>") and 'class="blurred"' in html
+    assert 'class="blurred"' not in libdetect.to_html(report, path, blur=False)
+    with pytest.raises(libdetect.InvalidArgument):
+        libdetect.to_html(report, str(EXAMPLES / "untouched.jpg"))

@@ -47,6 +47,7 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     pdq,
     pdq_dihedral,
     summary_text,
+    to_html,
 )
 
 # Show the public package, not the compiled module, in tracebacks and reprs.
@@ -92,4 +93,5 @@ __all__ = [
     "ScanOutcome", "SourceCandidate", "SourceMatch", "Verdict", "__version__",
     "available_analyzers", "expand_inputs", "find_source",
     "git_revision", "hashes", "pdq", "pdq_dihedral", "scan", "summary_text",
+    "to_html",
 ]

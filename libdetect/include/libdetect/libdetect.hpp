@@ -5,6 +5,7 @@
 #include <libdetect/error.hpp>
 #include <libdetect/export.hpp>
 #include <libdetect/hashes.hpp>
+#include <libdetect/html.hpp>
 #include <libdetect/image.hpp>
 #include <libdetect/match.hpp>
 #include <libdetect/options.hpp>

@@ -1,0 +1,199 @@
+#include <libdetect/error.hpp>
+#include <libdetect/html.hpp>
+
+#include "io/image_impl.hpp"
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <openssl/evp.h>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace libdetect {
+namespace {
+
+std::string escape(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string base64(const std::vector<std::uint8_t>& bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(), static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+std::string data_uri(const cv::Mat& image, const char* ext, const char* mime) {
+    std::vector<std::uint8_t> encoded;
+    cv::imencode(ext, image, encoded, {cv::IMWRITE_JPEG_QUALITY, 85});
+    return std::string("data:") + mime + ";base64," + base64(encoded);
+}
+
+std::string number(double v, const char* format = "%.3f") {
+    char text[48];
+    std::snprintf(text, sizeof text, format, v);
+    return text;
+}
+
+std::string evidence_value(const EvidenceValue& value) {
+    return std::visit(
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, bool>) return v ? "true" : "false";
+            else if constexpr (std::is_same_v<T, std::int64_t>) return std::to_string(v);
+            else if constexpr (std::is_same_v<T, double>) return number(v, "%.6g");
+            else if constexpr (std::is_same_v<T, std::string>) return v;
+            else {
+                std::string s = "[";
+                for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + number(v[i], "%.4g");
+                return s + "]";
+            }
+        },
+        value);
+}
+
+// The preview with a heatmap laid over it (red where the map is high).
+cv::Mat overlay(const cv::Mat& preview, const Heatmap& map) {
+    const cv::Mat values(map.height, map.width, CV_32F, const_cast<float*>(map.values.data()));
+    cv::Mat scaled, gray;
+    cv::resize(values, scaled, preview.size(), 0, 0, cv::INTER_NEAREST);
+    scaled = cv::min(cv::max(scaled, 0.0), 1.0);
+    cv::Mat out;
+    cv::cvtColor(preview, gray, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(gray, out, cv::COLOR_GRAY2BGR);
+    out.convertTo(out, CV_32FC3);
+    std::vector<cv::Mat> channels;
+    cv::split(out, channels);
+    channels[2] = channels[2].mul(1.0 - scaled) + scaled * 255.0;  // red rises with the map
+    channels[1] = channels[1].mul(1.0 - 0.7 * scaled);
+    channels[0] = channels[0].mul(1.0 - 0.7 * scaled);
+    cv::merge(channels, out);
+    out.convertTo(out, CV_8UC3);
+    return out;
+}
+
+// A picture that stays blurred until clicked (a checkbox and CSS: no script).
+std::string figure(const std::string& id, const std::string& uri, const std::string& caption, bool blur) {
+    std::string html = "<figure class=\"shot\">";
+    if (blur)
+        html += "<input type=\"checkbox\" id=\"" + id + "\" class=\"reveal\"><label for=\"" + id +
+                "\" title=\"Click to show or blur again\">";
+    html += "<img src=\"" + uri + "\" alt=\"" + escape(caption) + "\"" + (blur ? " class=\"blurred\"" : "") + ">";
+    if (blur) html += "<span class=\"hint\">blurred: click to reveal</span></label>";
+    return html + "<figcaption>" + escape(caption) + "</figcaption></figure>\n";
+}
+
+const char* plain_verdict(const std::string& label) {
+    if (label == "declared_ai_generated") return "The file itself declares that it was made by AI.";
+    if (label == "likely_ai_generated") return "The image is likely AI-generated.";
+    if (label == "likely_edited") return "The image is likely edited.";
+    if (label == "likely_authentic") return "No sign of AI generation or editing was found.";
+    return "Inconclusive: the analyzers do not support a conclusion either way.";
+}
+
+const char* kStyle = R"css(
+body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#111;padding:0 1em}
+h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}
+.verdict{border:2px solid #333;padding:.8em 1em;border-radius:6px;background:#f6f6f6}
+.verdict .label{font-size:1.3em;font-weight:600}
+table{border-collapse:collapse;width:100%;margin:.4em 0}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+td.v{font-family:monospace;white-space:pre-wrap;word-break:break-word;max-width:700px}
+.panel{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;margin:1em 0;page-break-inside:avoid}
+.shot{display:inline-block;margin:.4em;vertical-align:top}.shot img{max-width:480px;display:block}
+img.blurred{filter:blur(18px)}.reveal{display:none}.reveal:checked+label img.blurred{filter:none}
+.reveal:checked+label .hint{display:none}label{position:relative;display:block;cursor:pointer}
+.hint{position:absolute;left:8px;top:8px;font-size:.85em;background:#fffe;padding:2px 6px;border-radius:3px}
+.na{color:#666}.warn{color:#8a1f11}
+@media print{body{margin:0;max-width:none}.hint{display:none}.panel{border-color:#999}}
+)css";
+
+}  // namespace
+
+std::string to_html(const Report& report, const Image& image, const HtmlOptions& options) {
+    if (image.sha256() != report.sha256)
+        throw InvalidArgument("to_html: the image is not the one the report describes (SHA-256 differs)");
+    const cv::Mat& bgr = image.impl().bgr;
+    cv::Mat preview = bgr;
+    const int side = std::max(bgr.cols, bgr.rows);
+    if (side > options.preview_max_side) {
+        const double scale = double(options.preview_max_side) / side;
+        cv::resize(bgr, preview, cv::Size(), scale, scale, cv::INTER_AREA);
+    }
+    const bool blur = options.blur_previews;
+    std::ostringstream h;
+    h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
+      << "<title>libdetect report: " << escape(report.file) << "</title><style>" << kStyle << "</style></head><body>\n";
+    h << "<h1>libdetect report</h1>\n<p>File <code>" << escape(report.file) << "</code>, " << escape(report.format) << ", "
+      << report.width << "×" << report.height << " pixels, " << report.bytes << " bytes.</p>\n";
+
+    h << "<div class=\"verdict\"><div class=\"label\">" << escape(plain_verdict(report.verdict.label)) << "</div>"
+      << "<div>Verdict <code>" << escape(report.verdict.label) << "</code>"
+      << (report.verdict.score ? ", score " + number(*report.verdict.score) : std::string()) << ". "
+      << escape(report.verdict.rationale) << "</div></div>\n";
+
+    h << "<h2>Image</h2>\n" << figure("preview", data_uri(preview, ".jpg", "image/jpeg"), "the image as stored", blur);
+
+    h << "<h2>Analyzers</h2>\n";
+    int index = 0;
+    for (const auto& result : report.analyzers) {
+        h << "<div class=\"panel\"><h3>" << escape(result.name) << " <small>" << escape(result.version) << "</small></h3>\n";
+        if (!result.applicable) {
+            h << "<p class=\"na\">Not applicable: " << escape(result.reason) << "</p></div>\n";
+            continue;
+        }
+        h << "<p>Score: " << (result.score ? number(*result.score) : std::string("none (evidence only)")) << "</p>\n";
+        if (!result.heatmap.empty())
+            h << figure("map" + std::to_string(index++), data_uri(overlay(preview, result.heatmap), ".jpg", "image/jpeg"),
+                        result.name + " heatmap over the image (red: high)", blur);
+        h << "<table>\n";
+        for (const auto& [key, value] : result.evidence)
+            h << "<tr><th>" << escape(key) << "</th><td class=\"v\">" << escape(evidence_value(value)) << "</td></tr>\n";
+        h << "</table></div>\n";
+    }
+
+    h << "<h2>Known error rates of the models used</h2>\n";
+    if (report.models.empty()) h << "<p>No analyzer that ran uses a trained model.</p>\n";
+    for (const auto& model : report.models) {
+        h << "<div class=\"panel\"><p><b>" << escape(model.name) << "</b> (" << escape(model.file) << ", used by "
+          << escape(model.used_by) << "), measured on " << escape(model.evaluated_on) << ":</p><table>";
+        for (const auto& [key, value] : model.error_rates) h << "<tr><th>" << escape(key) << "</th><td>" << number(value) << "</td></tr>";
+        h << "</table></div>\n";
+    }
+
+    h << "<h2>Hashes</h2>\n<table><tr><th>SHA-256</th><td class=\"v\">" << escape(report.sha256) << "</td></tr>"
+      << "<tr><th>MD5</th><td class=\"v\">" << escape(report.hashes.md5) << "</td></tr>"
+      << "<tr><th>PDQ (quality " << report.hashes.pdq.quality << ")</th><td class=\"v\">" << escape(report.hashes.pdq.to_hex())
+      << "</td></tr><tr><th>pHash</th><td class=\"v\">" << escape(report.hashes.phash) << "</td></tr></table>\n";
+
+    const auto options_json = nlohmann::json::parse(to_json(report, -1), nullptr, false);
+    h << "<h2>Reproducibility</h2>\n<table><tr><th>tool</th><td class=\"v\">" << escape(report.tool_name) << " "
+      << escape(report.tool_version) << " (" << escape(report.git_revision) << ")</td></tr>"
+      << "<tr><th>options</th><td class=\"v\">"
+      << escape(options_json.is_discarded() ? std::string() : options_json["options"].dump(-1, ' ', false,
+                                                                                             nlohmann::json::error_handler_t::replace))
+      << "</td></tr><tr><th>input SHA-256</th><td class=\"v\">" << escape(report.sha256) << "</td></tr>";
+    for (const auto& model : report.models)
+        h << "<tr><th>model " << escape(model.file) << "</th><td class=\"v\">" << escape(model.sha256) << "</td></tr>";
+    h << "<tr><th>analyzed (UTC)</th><td class=\"v\">" << escape(report.created_utc) << "</td></tr></table>\n";
+    h << "<p><small>Made by libdetect. Scores are evidence, not proof; read each analyzer's interpretation.</small></p>\n"
+      << "</body></html>\n";
+    return h.str();
+}
+
+}  // namespace libdetect
