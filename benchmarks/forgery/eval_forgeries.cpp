@@ -17,6 +17,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -75,15 +76,19 @@ struct Cell {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: eval_forgeries PHOTO_DIR [--images N] [--seed S] [--analyzers a,b,...]\n";
+        std::cerr << "usage: eval_forgeries PHOTO_DIR [--images N] [--seed S] [--analyzers a,b,...] [--scores FILE.csv] [--skip N]\n";
         return 2;
     }
     int images = 40;
     std::uint64_t seed = 1;
     libdetect::Options options;  // every analyzer unless --analyzers names some
+    std::string scores_path;     // --scores: one row per analyzed image (photo, edit, quality, scores)
+    std::size_t skip = 0;        // --skip: leave out the first photos (e.g. those of another run)
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--images")) images = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
+        if (!std::strcmp(argv[i], "--scores")) scores_path = argv[i + 1];
+        if (!std::strcmp(argv[i], "--skip")) skip = std::strtoull(argv[i + 1], nullptr, 10);
         if (!std::strcmp(argv[i], "--analyzers")) {
             std::stringstream list(argv[i + 1]);
             for (std::string name; std::getline(list, name, ',');) options.analyzers.push_back(name);
@@ -100,7 +105,28 @@ int main(int argc, char** argv) {
     std::map<std::pair<std::string, int>, std::vector<double>> negatives;  // analyzer, quality
     cv::RNG rng(seed);
     int used = 0;
-    for (std::size_t i = 0; i < photos.size() && used < images; ++i) {
+    // Rows for fitting the fusion (models/train/train_fusion.py): every
+    // analyzer's score or empty where it had none, per image analyzed.
+    std::ofstream scores;
+    std::vector<std::string> columns;
+    auto write_scores = [&](std::size_t photo, const std::string& edit, int quality, const libdetect::Report& report) {
+        if (!scores.is_open()) return;
+        if (columns.empty()) {
+            for (const auto& r : report.analyzers) columns.push_back(r.name);
+            scores << "photo,edit,quality";
+            for (const auto& c : columns) scores << "," << c;
+            scores << "\n";
+        }
+        scores << photo << "," << edit << "," << quality;
+        for (const auto& c : columns) {
+            const auto* r = report.find(c);
+            scores << ",";
+            if (r && r->applicable && r->score) scores << *r->score;
+        }
+        scores << "\n";
+    };
+    if (!scores_path.empty()) scores.open(scores_path);
+    for (std::size_t i = skip; i < photos.size() && used < images; ++i) {
         cv::Mat photo, donor;
         try {
             photo = libdetect::Image::from_file(photos[i]).impl().bgr.clone();
@@ -112,6 +138,7 @@ int main(int argc, char** argv) {
         ++used;
         for (const int quality : qualities) {
             const auto untouched = detector.analyze(libdetect::Image::from_bytes(fx::encode(photo, ".jpg", quality)));
+            write_scores(i, "untouched", quality, untouched);
             for (const auto& result : untouched.analyzers)
                 if (result.score) negatives[{result.name, quality}].push_back(*result.score);
         }
@@ -125,6 +152,7 @@ int main(int argc, char** argv) {
             const cv::Mat truth = forgery.source_mask.empty() ? forgery.mask : (forgery.mask | forgery.source_mask);
             for (const int quality : qualities) {
                 const auto report = detector.analyze(libdetect::Image::from_bytes(fx::encode(forgery.image, ".jpg", quality)));
+                write_scores(i, fx::manipulation_name(kind), quality, report);
                 for (const auto& result : report.analyzers) {
                     if (!result.applicable) continue;
                     Cell& cell = cells[{result.name, fx::manipulation_name(kind), quality}];

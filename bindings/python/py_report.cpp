@@ -24,6 +24,7 @@ void register_report(py::module_& m) {
         .def_readonly("label", &Verdict::label)
         .def_readonly("score", &Verdict::score)
         .def_readonly("rationale", &Verdict::rationale)
+        .def_readonly("probabilities", &Verdict::probabilities)
         .def("__repr__", [](const Verdict& v) { return "<libdetect.Verdict " + v.label + ">"; });
 
     py::class_<AnalyzerResult>(m, "AnalyzerResult")

@@ -30,6 +30,7 @@ import libdetect
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import devset  # noqa: E402
+from logistic import fit_logistic, predict  # noqa: E402
 
 MODEL_NAME = "frequency-spectrum-lr"
 MIN_SIDE = 128  # the analyzer's tile
@@ -87,32 +88,6 @@ def features_of(detector: libdetect.Detector, rgb: np.ndarray):
         return None
     e = result.evidence
     return list(e["radial_profile"]) + [e["high_frequency_slope"]] + list(e["periodic_peaks"])
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def fit_logistic(x: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
-    """L2-penalised logistic regression by Newton's method (IRLS); the bias
-    is not penalised. Returns [weights..., bias]."""
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    penalty = np.full(xb.shape[1], lam)
-    penalty[-1] = 0.0
-    beta = np.zeros(xb.shape[1])
-    for _ in range(100):
-        p = sigmoid(xb @ beta)
-        gradient = xb.T @ (p - y) + penalty * beta
-        hessian = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty) + 1e-9 * np.eye(len(beta))
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if np.abs(step).max() < 1e-10:
-            break
-    return beta
-
-
-def predict(beta, x):
-    return sigmoid(x @ beta[:-1] + beta[-1])
 
 
 def main() -> int:

@@ -39,11 +39,12 @@ def test_reports_carry_the_models_and_their_error_rates():
     pixels = np.random.default_rng(3).integers(0, 256, (200, 200, 3), dtype=np.uint8)
     report = libdetect.Detector(analyzers=["frequency", "ela"]).analyze(pixels)
     assert report.models == json.loads(report.to_json())["models"]
-    (model,) = report.models
+    by_user = {m["used_by"]: m for m in report.models}
+    assert set(by_user) == {"frequency", "fusion"}  # the fusion's own model is always listed
+    model = by_user["frequency"]
     assert model["file"] == entry["file"] and model["sha256"] == entry["sha256"]
-    assert model["used_by"] == "frequency"
     rates = shipped["error_rates"]
     assert model["evaluated_on"] == rates["evaluated_on"]
     for key in ("auc", "fpr_at_threshold", "tpr_at_threshold", "threshold"):
         assert model["error_rates"][key] == rates[key]
-    assert libdetect.Detector(analyzers=["ela"]).analyze(pixels).models == []
+    assert [m["used_by"] for m in libdetect.Detector(analyzers=["ela"]).analyze(pixels).models] == ["fusion"]

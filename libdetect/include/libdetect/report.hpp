@@ -51,6 +51,9 @@ struct Verdict {
     std::string label = "inconclusive";
     std::optional<double> score;
     std::string rationale;  // plain words: which rule produced the label
+    // Calibrated probabilities for the questions the fusion can answer, e.g.
+    // "locally_edited"; a question without a calibrated model is absent.
+    std::map<std::string, double> probabilities;
 };
 
 // A model the report's analyzers used: which file exactly, and how often it

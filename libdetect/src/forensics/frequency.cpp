@@ -1,6 +1,5 @@
 #include "forensics/frequency.hpp"
 
-#include "core/embedded_models.hpp"
 #include "forensics/spectrum.hpp"
 #include "fusion/logistic_model.hpp"
 
@@ -18,10 +17,8 @@ namespace {
 const std::optional<fusion::LogisticModel>& frequency_model() {
     static const std::optional<fusion::LogisticModel> model =
         []() -> std::optional<fusion::LogisticModel> {
-        const auto* embedded = core::embedded_model(FrequencyAnalyzer::kModelFile);
-        if (!embedded) return std::nullopt;
-        auto parsed = fusion::LogisticModel::from_json(embedded->text, embedded->sha256);
-        if (parsed.feature_names() != SpectralFeatures::names())
+        auto parsed = fusion::LogisticModel::embedded(FrequencyAnalyzer::kModelFile);
+        if (parsed && parsed->feature_names() != SpectralFeatures::names())
             throw ModelError(std::string(FrequencyAnalyzer::kModelFile) +
                              " was trained on other features than this build computes");
         return parsed;

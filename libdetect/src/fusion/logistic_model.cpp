@@ -1,5 +1,7 @@
 #include "fusion/logistic_model.hpp"
 
+#include "core/embedded_models.hpp"
+
 #include <libdetect/error.hpp>
 
 #include <nlohmann/json.hpp>
@@ -53,6 +55,12 @@ LogisticModel LogisticModel::from_json(const std::string& text, const std::strin
     }
     model.sha256_ = sha256;
     return model;
+}
+
+std::optional<LogisticModel> LogisticModel::embedded(const std::string& file) {
+    const auto* model = core::embedded_model(file);
+    if (!model) return std::nullopt;
+    return from_json(model->text, model->sha256);
 }
 
 double LogisticModel::logit(const std::vector<double>& features) const {

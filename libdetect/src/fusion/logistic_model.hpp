@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ public:
     // Parses {"name", "features", "mean", "scale", "weights", "bias",
     // "threshold"}; throws ModelError on anything malformed.
     static LogisticModel from_json(const std::string& text, const std::string& sha256);
+    // The model compiled into this build from models/<file>; empty when the
+    // build has none (before its first training).
+    static std::optional<LogisticModel> embedded(const std::string& file);
 
     double logit(const std::vector<double>& features) const;
     double probability(const std::vector<double>& features) const;

@@ -1,20 +1,114 @@
 #include "fusion/verdict.hpp"
 
-namespace libdetect::fusion {
+#include "fusion/logistic_model.hpp"
 
-Verdict fuse(const std::vector<AnalyzerResult>& results) {
+#include <algorithm>
+#include <cstdio>
+
+namespace libdetect::fusion {
+namespace {
+
+constexpr const char* kEditedModel = "fusion-edited-lr.json";
+constexpr const char* kFrequencyModel = "frequency-spectrum-lr.json";
+constexpr double kStrongAuc = 0.9;
+constexpr int kMinSide = 128;
+constexpr std::int64_t kMinJpegQuality = 50;
+
+const std::optional<LogisticModel>& edited_model() {
+    static const std::optional<LogisticModel> model = LogisticModel::embedded(kEditedModel);
+    return model;
+}
+
+const AnalyzerResult* find(const std::vector<AnalyzerResult>& results, const std::string& name) {
+    for (const auto& r : results)
+        if (r.name == name) return &r;
+    return nullptr;
+}
+
+template <typename T>
+const T* evidence(const AnalyzerResult* result, const char* key) {
+    if (!result) return nullptr;
+    const auto it = result->evidence.find(key);
+    return it == result->evidence.end() ? nullptr : std::get_if<T>(&it->second);
+}
+
+std::string percent(double p) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.0f%%", 100.0 * p);
+    return text;
+}
+
+}  // namespace
+
+std::vector<ModelInfo> fusion_models() {
+    const auto& model = edited_model();
+    if (!model) return {};
+    return {ModelInfo{model->name(), kEditedModel, model->sha256(), "fusion", model->evaluated_on(), model->error_rates()}};
+}
+
+Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height) {
     Verdict verdict;
-    verdict.label = "inconclusive";
-    bool any_score = false;
-    for (const auto& result : results)
-        if (result.applicable && result.score) any_score = true;
-    // No calibrated combination exists yet (the fusion model is fitted by the
-    // calibration work), so even scored analyzers cannot yield a verdict.
-    verdict.rationale = any_score
-        ? "analyzer scores are reported individually; no calibrated fusion model is installed, "
-          "so no verdict is drawn"
-        : "no analyzer that ran produces a calibrated probability; read the evidence and "
-          "heatmaps";
+    const AnalyzerResult* metadata = find(results, "metadata");
+    if (const bool* declared = evidence<bool>(metadata, "declared"); declared && *declared) {
+        verdict.label = "declared_ai_generated";
+        verdict.score = metadata->score;
+        const std::string* what = evidence<std::string>(metadata, "declared_ai");
+        verdict.rationale = "the file declares AI generation: " + (what ? *what : std::string("see the metadata analyzer")) +
+                            ". A declaration can be forged or stripped; it is what the file says, not proof.";
+        return verdict;
+    }
+    const std::int64_t* quality = evidence<std::int64_t>(find(results, "jpeg"), "quality_estimate");
+    if (std::min(width, height) < kMinSide || (quality && *quality < kMinJpegQuality)) {
+        verdict.rationale = "the image is too small (under 128 px on a side) or too compressed (JPEG quality "
+                            "below 50) for the analyzers that matter";
+        return verdict;
+    }
+
+    // Locally edited: the fusion model over the editing analyzers' scores.
+    std::optional<double> edited;
+    const auto& model = edited_model();
+    if (model) {
+        std::vector<double> features;
+        bool any = false;
+        for (const auto& name : model->feature_names()) {
+            const std::string analyzer = name.substr(0, name.find('.'));
+            const AnalyzerResult* r = find(results, analyzer);
+            any = any || r != nullptr;
+            features.push_back(r && r->applicable && r->score ? *r->score : 0.0);
+        }
+        if (any) {
+            edited = model->probability(features);
+            verdict.probabilities["locally_edited"] = *edited;
+        }
+    }
+    if (edited && *edited >= model->threshold()) {
+        verdict.label = "likely_edited";
+        verdict.score = *edited;
+        verdict.rationale = "the editing analyzers together give a probability of local editing of " + percent(*edited) +
+                            " (threshold " + percent(model->threshold()) + ", set for " +
+                            percent(model->error_rates().count("fpr_at_threshold") ? model->error_rates().at("fpr_at_threshold") : 0.05) +
+                            " false positives on held-out untouched photos); the heatmaps show where";
+        return verdict;
+    }
+
+    // AI generation: only a detector strong on held-out data may decide.
+    const AnalyzerResult* frequency = find(results, "frequency");
+    const double* auc = evidence<double>(frequency, "model_held_out_auc");
+    const double* threshold = evidence<double>(frequency, "threshold");
+    if (frequency && frequency->score && auc && threshold && *auc >= kStrongAuc && *frequency->score >= *threshold) {
+        verdict.label = "likely_ai_generated";
+        verdict.score = frequency->score;
+        verdict.rationale = "the frequency analyzer's probability of AI generation is " + percent(*frequency->score);
+        return verdict;
+    }
+
+    std::string why = edited ? "the probability of local editing is " + percent(*edited) + ", below the threshold of " +
+                                   percent(model->threshold())
+                             : "no editing analyzer with a fused model ran";
+    why += "; no detector of AI generation is strong enough to rule it out";
+    if (auc) why += " (the frequency model's held-out AUC is " + std::to_string(*auc).substr(0, 4) + ")";
+    why += ", so the image is not called authentic";
+    verdict.rationale = why;
     return verdict;
 }
 

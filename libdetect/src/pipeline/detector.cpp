@@ -112,7 +112,8 @@ Report Detector::analyze(const Image& image) const {
         report.analyzers.push_back(impl_->run(*analyzer, context));
         for (auto& model : analyzer->models()) report.models.push_back(std::move(model));
     }
-    report.verdict = fusion::fuse(report.analyzers);
+    report.verdict = fusion::fuse(report.analyzers, report.width, report.height);
+    for (auto& model : fusion::fusion_models()) report.models.push_back(std::move(model));
     report.elapsed_ms = milliseconds_since(start);
     return report;
 }

@@ -70,6 +70,8 @@ std::string dump(const Json& json, int indent) {
 std::string to_json(const Report& report, int indent) {
     Json analyzers = Json::array();
     for (const auto& result : report.analyzers) analyzers.push_back(analyzer_json(result));
+    Json probabilities = Json::object();
+    for (const auto& [question, p] : report.verdict.probabilities) probabilities[question] = finite_or_null(p);
     Json models = Json::array();
     for (const auto& model : report.models) {
         Json rates = Json::object();
@@ -101,7 +103,8 @@ std::string to_json(const Report& report, int indent) {
         {"verdict",
          {{"label", report.verdict.label},
           {"score", report.verdict.score ? finite_or_null(*report.verdict.score) : Json(nullptr)},
-          {"rationale", report.verdict.rationale}}},
+          {"rationale", report.verdict.rationale},
+          {"probabilities", probabilities}}},
         {"created_utc", report.created_utc},
         {"elapsed_ms", finite_or_null(report.elapsed_ms)},
     };

@@ -4,21 +4,71 @@
 
 using namespace libdetect;
 
-TEST_CASE("without calibrated scores the verdict is inconclusive and says why", "[fusion]") {
-    AnalyzerResult evidence_only;
-    evidence_only.name = "ela";
-    const Verdict verdict = fusion::fuse({evidence_only});
-    CHECK(verdict.label == "inconclusive");
-    CHECK_FALSE(verdict.score);
-    CHECK_THAT(verdict.rationale, Catch::Contains("calibrated"));
-    CHECK(fusion::fuse({}).label == "inconclusive");
+namespace {
+
+AnalyzerResult scored(const std::string& name, double score) {
+    AnalyzerResult r;
+    r.name = name;
+    r.score = score;
+    return r;
 }
 
-TEST_CASE("uncalibrated scores alone do not produce a verdict", "[fusion]") {
-    AnalyzerResult scored;
-    scored.name = "some_analyzer";
-    scored.score = 0.99;
-    const Verdict verdict = fusion::fuse({scored});
-    CHECK(verdict.label == "inconclusive");
-    CHECK_THAT(verdict.rationale, Catch::Contains("no calibrated fusion model"));
+std::vector<AnalyzerResult> editing_scores(double value) {
+    return {scored("noise", value), scored("jpeg", value), scored("jpeg_dq", value), scored("copy_move", value)};
+}
+
+}  // namespace
+
+TEST_CASE("a declaration of AI generation decides first", "[fusion]") {
+    AnalyzerResult metadata = scored("metadata", 0.99);
+    metadata.evidence["declared"] = true;
+    metadata.evidence["declared_ai"] = std::string("ComfyUI (generator_parameters, png:tEXt:prompt)");
+    auto results = editing_scores(1.0);
+    results.push_back(metadata);
+    const Verdict v = fusion::fuse(results, 512, 512);
+    CHECK(v.label == "declared_ai_generated");
+    CHECK(*v.score == Approx(0.99));
+    CHECK_THAT(v.rationale, Catch::Contains("ComfyUI") && Catch::Contains("forged"));
+}
+
+TEST_CASE("too small or too compressed images stay inconclusive", "[fusion]") {
+    CHECK_THAT(fusion::fuse(editing_scores(1.0), 100, 400).rationale, Catch::Contains("too small"));
+    auto results = editing_scores(1.0);
+    results[1].evidence["quality_estimate"] = std::int64_t{40};
+    const Verdict v = fusion::fuse(results, 512, 512);
+    CHECK(v.label == "inconclusive");
+    CHECK_THAT(v.rationale, Catch::Contains("too compressed"));
+}
+
+TEST_CASE("the editing analyzers' fused probability decides likely_edited", "[fusion]") {
+    const auto models = fusion::fusion_models();
+    REQUIRE(models.size() == 1);  // this repository ships the fusion model
+    CHECK(models[0].used_by == "fusion");
+    CHECK(models[0].error_rates.count("fpr_at_threshold") == 1);
+
+    const Verdict edited = fusion::fuse(editing_scores(1.0), 512, 512);
+    CHECK(edited.label == "likely_edited");
+    CHECK(edited.probabilities.at("locally_edited") == *edited.score);
+    const double threshold = models[0].error_rates.at("threshold");
+    CHECK(*edited.score >= threshold);
+
+    const Verdict quiet = fusion::fuse(editing_scores(0.0), 512, 512);
+    CHECK(quiet.label == "inconclusive");
+    CHECK(quiet.probabilities.at("locally_edited") < threshold);
+    CHECK_THAT(quiet.rationale, Catch::Contains("not called authentic"));
+}
+
+TEST_CASE("only a strong AI detector may call an image AI-generated", "[fusion]") {
+    auto results = editing_scores(0.0);
+    AnalyzerResult frequency = scored("frequency", 0.95);
+    frequency.evidence["threshold"] = 0.7;
+    frequency.evidence["model_held_out_auc"] = 0.64;
+    results.push_back(frequency);
+    const Verdict weak = fusion::fuse(results, 512, 512);
+    CHECK(weak.label == "inconclusive");
+    CHECK_THAT(weak.rationale, Catch::Contains("0.64"));
+    results.back().evidence["model_held_out_auc"] = 0.95;
+    CHECK(fusion::fuse(results, 512, 512).label == "likely_ai_generated");
+    CHECK(fusion::fuse({}, 512, 512).label == "inconclusive");
+    CHECK_THAT(fusion::fuse({}, 512, 512).rationale, Catch::Contains("no editing analyzer"));
 }
