@@ -10,7 +10,7 @@ out="$ROOT/out/examples"
 mkdir -p "$out"
 status=0
 "$BUILD_DIR/bin/libdetect" scan "$ROOT/examples/images" --out "$out/report.json" \
-  --summary "$out/summary.txt" --heatmaps "$out/heatmaps" || status=$?
+  --summary "$out/summary.txt" --heatmaps "$out/heatmaps" --html "$out/html" || status=$?
 cat "$out/summary.txt"
-echo "report: $out/report.json  heatmaps: $out/heatmaps/"
+echo "report: $out/report.json  heatmaps: $out/heatmaps/  HTML: $out/html/index.html"
 exit $status
