@@ -32,6 +32,7 @@ void register_report(py::module_& m) {
         .def_readonly("version", &AnalyzerResult::version)
         .def_readonly("applicable", &AnalyzerResult::applicable)
         .def_readonly("reason", &AnalyzerResult::reason)
+        .def_readonly("error", &AnalyzerResult::error)
         .def_readonly("score", &AnalyzerResult::score)
         .def_readonly("evidence", &AnalyzerResult::evidence)
         .def_property_readonly("heatmap", [](const AnalyzerResult& r) { return heatmap_to_numpy(r.heatmap); },

@@ -38,7 +38,8 @@ struct AnalyzerResult {
     std::string name;
     std::string version;
     bool applicable = true;
-    std::string reason;  // why it is not applicable, else empty
+    std::string reason;  // why it is not applicable (or why it failed), else empty
+    std::string error;   // the error type when the analyzer failed (then not applicable), else empty
     std::optional<double> score;
     Evidence evidence;
     Heatmap heatmap;

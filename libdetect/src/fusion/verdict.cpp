@@ -38,15 +38,8 @@ std::string percent(double p) {
     return text;
 }
 
-}  // namespace
-
-std::vector<ModelInfo> fusion_models() {
-    const auto& model = edited_model();
-    if (!model) return {};
-    return {ModelInfo{model->name(), kEditedModel, model->sha256(), "fusion", model->evaluated_on(), model->error_rates()}};
-}
-
-Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height) {
+// The rules of verdict.hpp, in order.
+Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height) {
     Verdict verdict;
     const AnalyzerResult* metadata = find(results, "metadata");
     if (const bool* declared = evidence<bool>(metadata, "declared"); declared && *declared) {
@@ -109,6 +102,24 @@ Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height) 
     if (auc) why += " (the frequency model's held-out AUC is " + std::to_string(*auc).substr(0, 4) + ")";
     why += ", so the image is not called authentic";
     verdict.rationale = why;
+    return verdict;
+}
+
+}  // namespace
+
+std::vector<ModelInfo> fusion_models() {
+    const auto& model = edited_model();
+    if (!model) return {};
+    return {ModelInfo{model->name(), kEditedModel, model->sha256(), "fusion", model->evaluated_on(), model->error_rates()}};
+}
+
+Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height) {
+    Verdict verdict = decide(results, width, height);
+    std::string failed;
+    for (const auto& r : results)
+        if (!r.error.empty()) failed += (failed.empty() ? "" : ", ") + r.name;
+    if (!failed.empty())
+        verdict.rationale += ". Analyzers that failed, so their evidence is missing: " + failed;
     return verdict;
 }
 

@@ -7,6 +7,7 @@
 #include "fusion/verdict.hpp"
 #include "pipeline/outcome.hpp"
 #include "pipeline/parallel.hpp"
+#include "pipeline/run_analyzer.hpp"
 
 #include <opencv2/core.hpp>
 
@@ -64,23 +65,6 @@ public:
         }
         options.analyzers = std::move(selected);
     }
-
-    AnalyzerResult run(const analysis::Analyzer& analyzer,
-                       const analysis::AnalysisContext& context) const {
-        const auto start = Clock::now();
-        AnalyzerResult result;
-        try {
-            result = analyzer.analyze(context);
-        } catch (const Error&) {
-            throw;
-        } catch (const cv::Exception& e) {
-            throw Error(std::string("analyzer '") + analyzer.name() + "' failed: " + e.what());
-        }
-        result.name = analyzer.name();
-        result.version = analyzer.version();
-        result.elapsed_ms = milliseconds_since(start);
-        return result;
-    }
 };
 
 Detector::Detector(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -109,7 +93,7 @@ Report Detector::analyze(const Image& image) const {
 
     const analysis::AnalysisContext context{pixels, impl_->options.heatmaps, impl_->options.gps_coordinates};
     for (const auto& analyzer : impl_->analyzers) {
-        report.analyzers.push_back(impl_->run(*analyzer, context));
+        report.analyzers.push_back(pipeline::run_analyzer(*analyzer, context));
         for (auto& model : analyzer->models()) report.models.push_back(std::move(model));
     }
     report.verdict = fusion::fuse(report.analyzers, report.width, report.height);

@@ -46,6 +46,7 @@ Json analyzer_json(const AnalyzerResult& result) {
               {"version", result.version},
               {"applicable", result.applicable}};
     if (!result.applicable) json["reason"] = result.reason;
+    if (!result.error.empty()) json["error"] = result.error;
     json["score"] = result.score ? finite_or_null(*result.score) : Json(nullptr);
     json["evidence"] = std::move(evidence);
     json["heatmap"] = result.heatmap.path.empty() ? Json(nullptr) : Json(result.heatmap.path);
