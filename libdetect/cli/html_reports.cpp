@@ -11,18 +11,6 @@
 namespace libdetect::cli {
 namespace {
 
-std::string escape(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        if (c == '&') out += "&amp;";
-        else if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '"') out += "&quot;";
-        else out += c;
-    }
-    return out;
-}
-
 double highest_score(const ScanOutcome& outcome) {
     double best = -1.0;
     if (outcome.report)
@@ -55,9 +43,9 @@ void write_html_reports(const std::vector<ScanOutcome>& outcomes, const std::str
                         "<tr><th>file</th><th>verdict</th><th>highest score</th><th>report</th></tr>\n";
     for (const std::size_t i : order) {
         const ScanOutcome& outcome = outcomes[i];
-        index += "<tr><td>" + escape(outcome.file) + "</td>";
+        index += "<tr><td>" + html_escape(outcome.file) + "</td>";
         if (!outcome.report) {
-            index += "<td colspan=\"3\">error " + escape(outcome.error_type) + ": " + escape(outcome.error_message) + "</td></tr>\n";
+            index += "<td colspan=\"3\">error " + html_escape(outcome.error_type) + ": " + html_escape(outcome.error_message) + "</td></tr>\n";
             continue;
         }
         char name[32];
@@ -67,12 +55,12 @@ void write_html_reports(const std::vector<ScanOutcome>& outcomes, const std::str
             write_file_atomically((std::filesystem::path(path) / name).string(), report_html(outcome, options, html));
             cell = std::string("<a href=\"") + name + "\">" + name + "</a>";
         } catch (const Error& e) {
-            cell = "not written: " + escape(e.what());
+            cell = "not written: " + html_escape(e.what());
         }
         const double score = highest_score(outcome);
         char text[16];
         std::snprintf(text, sizeof text, "%.3f", score);
-        index += "<td>" + escape(outcome.report->verdict.label) + "</td><td>" + (score >= 0 ? text : "none") + "</td><td>" +
+        index += "<td>" + html_escape(outcome.report->verdict.label) + "</td><td>" + (score >= 0 ? text : "none") + "</td><td>" +
                  cell + "</td></tr>\n";
     }
     index += "</table></body></html>\n";

@@ -22,4 +22,7 @@ struct HtmlOptions {
 // file names) is HTML-escaped.
 LIBDETECT_API std::string to_html(const Report& report, const Image& image, const HtmlOptions& options = {});
 
+// Text made safe to place in HTML content and attribute values (& < > " ').
+LIBDETECT_API std::string html_escape(const std::string& text);
+
 }  // namespace libdetect

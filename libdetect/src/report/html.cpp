@@ -2,8 +2,8 @@
 #include <libdetect/html.hpp>
 
 #include "io/image_impl.hpp"
+#include "report/options_json.hpp"
 
-#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <openssl/evp.h>
@@ -14,22 +14,6 @@
 
 namespace libdetect {
 namespace {
-
-std::string escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string base64(const std::vector<std::uint8_t>& bytes) {
     std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
@@ -93,9 +77,9 @@ std::string figure(const std::string& id, const std::string& uri, const std::str
     if (blur)
         html += "<input type=\"checkbox\" id=\"" + id + "\" class=\"reveal\"><label for=\"" + id +
                 "\" title=\"Click to show or blur again\">";
-    html += "<img src=\"" + uri + "\" alt=\"" + escape(caption) + "\"" + (blur ? " class=\"blurred\"" : "") + ">";
+    html += "<img src=\"" + uri + "\" alt=\"" + html_escape(caption) + "\"" + (blur ? " class=\"blurred\"" : "") + ">";
     if (blur) html += "<span class=\"hint\">blurred: click to reveal</span></label>";
-    return html + "<figcaption>" + escape(caption) + "</figcaption></figure>\n";
+    return html + "<figcaption>" + html_escape(caption) + "</figcaption></figure>\n";
 }
 
 const char* plain_verdict(const std::string& label) {
@@ -124,6 +108,22 @@ img.blurred{filter:blur(18px)}.reveal{display:none}.reveal:checked+label img.blu
 
 }  // namespace
 
+std::string html_escape(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
 std::string to_html(const Report& report, const Image& image, const HtmlOptions& options) {
     if (image.sha256() != report.sha256)
         throw InvalidArgument("to_html: the image is not the one the report describes (SHA-256 differs)");
@@ -138,23 +138,23 @@ std::string to_html(const Report& report, const Image& image, const HtmlOptions&
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
-      << "<title>libdetect report: " << escape(report.file) << "</title><style>" << kStyle << "</style></head><body>\n";
-    h << "<h1>libdetect report</h1>\n<p>File <code>" << escape(report.file) << "</code>, " << escape(report.format) << ", "
+      << "<title>libdetect report: " << html_escape(report.file) << "</title><style>" << kStyle << "</style></head><body>\n";
+    h << "<h1>libdetect report</h1>\n<p>File <code>" << html_escape(report.file) << "</code>, " << html_escape(report.format) << ", "
       << report.width << "×" << report.height << " pixels, " << report.bytes << " bytes.</p>\n";
 
-    h << "<div class=\"verdict\"><div class=\"label\">" << escape(plain_verdict(report.verdict.label)) << "</div>"
-      << "<div>Verdict <code>" << escape(report.verdict.label) << "</code>"
+    h << "<div class=\"verdict\"><div class=\"label\">" << html_escape(plain_verdict(report.verdict.label)) << "</div>"
+      << "<div>Verdict <code>" << html_escape(report.verdict.label) << "</code>"
       << (report.verdict.score ? ", score " + number(*report.verdict.score) : std::string()) << ". "
-      << escape(report.verdict.rationale) << "</div></div>\n";
+      << html_escape(report.verdict.rationale) << "</div></div>\n";
 
     h << "<h2>Image</h2>\n" << figure("preview", data_uri(preview, ".jpg", "image/jpeg"), "the image as stored", blur);
 
     h << "<h2>Analyzers</h2>\n";
     int index = 0;
     for (const auto& result : report.analyzers) {
-        h << "<div class=\"panel\"><h3>" << escape(result.name) << " <small>" << escape(result.version) << "</small></h3>\n";
+        h << "<div class=\"panel\"><h3>" << html_escape(result.name) << " <small>" << html_escape(result.version) << "</small></h3>\n";
         if (!result.applicable) {
-            h << "<p class=\"na\">Not applicable: " << escape(result.reason) << "</p></div>\n";
+            h << "<p class=\"na\">Not applicable: " << html_escape(result.reason) << "</p></div>\n";
             continue;
         }
         h << "<p>Score: " << (result.score ? number(*result.score) : std::string("none (evidence only)")) << "</p>\n";
@@ -163,34 +163,32 @@ std::string to_html(const Report& report, const Image& image, const HtmlOptions&
                         result.name + " heatmap over the image (red: high)", blur);
         h << "<table>\n";
         for (const auto& [key, value] : result.evidence)
-            h << "<tr><th>" << escape(key) << "</th><td class=\"v\">" << escape(evidence_value(value)) << "</td></tr>\n";
+            h << "<tr><th>" << html_escape(key) << "</th><td class=\"v\">" << html_escape(evidence_value(value)) << "</td></tr>\n";
         h << "</table></div>\n";
     }
 
     h << "<h2>Known error rates of the models used</h2>\n";
     if (report.models.empty()) h << "<p>No analyzer that ran uses a trained model.</p>\n";
     for (const auto& model : report.models) {
-        h << "<div class=\"panel\"><p><b>" << escape(model.name) << "</b> (" << escape(model.file) << ", used by "
-          << escape(model.used_by) << "), measured on " << escape(model.evaluated_on) << ":</p><table>";
-        for (const auto& [key, value] : model.error_rates) h << "<tr><th>" << escape(key) << "</th><td>" << number(value) << "</td></tr>";
+        h << "<div class=\"panel\"><p><b>" << html_escape(model.name) << "</b> (" << html_escape(model.file) << ", used by "
+          << html_escape(model.used_by) << "), measured on " << html_escape(model.evaluated_on) << ":</p><table>";
+        for (const auto& [key, value] : model.error_rates) h << "<tr><th>" << html_escape(key) << "</th><td>" << number(value) << "</td></tr>";
         h << "</table></div>\n";
     }
 
-    h << "<h2>Hashes</h2>\n<table><tr><th>SHA-256</th><td class=\"v\">" << escape(report.sha256) << "</td></tr>"
-      << "<tr><th>MD5</th><td class=\"v\">" << escape(report.hashes.md5) << "</td></tr>"
-      << "<tr><th>PDQ (quality " << report.hashes.pdq.quality << ")</th><td class=\"v\">" << escape(report.hashes.pdq.to_hex())
-      << "</td></tr><tr><th>pHash</th><td class=\"v\">" << escape(report.hashes.phash) << "</td></tr></table>\n";
+    h << "<h2>Hashes</h2>\n<table><tr><th>SHA-256</th><td class=\"v\">" << html_escape(report.sha256) << "</td></tr>"
+      << "<tr><th>MD5</th><td class=\"v\">" << html_escape(report.hashes.md5) << "</td></tr>"
+      << "<tr><th>PDQ (quality " << report.hashes.pdq.quality << ")</th><td class=\"v\">" << html_escape(report.hashes.pdq.to_hex())
+      << "</td></tr><tr><th>pHash</th><td class=\"v\">" << html_escape(report.hashes.phash) << "</td></tr></table>\n";
 
-    const auto options_json = nlohmann::json::parse(to_json(report, -1), nullptr, false);
-    h << "<h2>Reproducibility</h2>\n<table><tr><th>tool</th><td class=\"v\">" << escape(report.tool_name) << " "
-      << escape(report.tool_version) << " (" << escape(report.git_revision) << ")</td></tr>"
+    h << "<h2>Reproducibility</h2>\n<table><tr><th>tool</th><td class=\"v\">" << html_escape(report.tool_name) << " "
+      << html_escape(report.tool_version) << " (" << html_escape(report.git_revision) << ")</td></tr>"
       << "<tr><th>options</th><td class=\"v\">"
-      << escape(options_json.is_discarded() ? std::string() : options_json["options"].dump(-1, ' ', false,
-                                                                                             nlohmann::json::error_handler_t::replace))
-      << "</td></tr><tr><th>input SHA-256</th><td class=\"v\">" << escape(report.sha256) << "</td></tr>";
+      << html_escape(report::options_to_json(report.options))
+      << "</td></tr><tr><th>input SHA-256</th><td class=\"v\">" << html_escape(report.sha256) << "</td></tr>";
     for (const auto& model : report.models)
-        h << "<tr><th>model " << escape(model.file) << "</th><td class=\"v\">" << escape(model.sha256) << "</td></tr>";
-    h << "<tr><th>analyzed (UTC)</th><td class=\"v\">" << escape(report.created_utc) << "</td></tr></table>\n";
+        h << "<tr><th>model " << html_escape(model.file) << "</th><td class=\"v\">" << html_escape(model.sha256) << "</td></tr>";
+    h << "<tr><th>analyzed (UTC)</th><td class=\"v\">" << html_escape(report.created_utc) << "</td></tr></table>\n";
     h << "<p><small>Made by libdetect. Scores are evidence, not proof; read each analyzer's interpretation.</small></p>\n"
       << "</body></html>\n";
     return h.str();

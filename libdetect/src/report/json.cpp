@@ -1,6 +1,8 @@
 #include <libdetect/report.hpp>
 #include <libdetect/source.hpp>
 
+#include "report/options_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -111,6 +113,12 @@ std::string to_json(const Report& report, int indent) {
     };
     return dump(json, indent);
 }
+
+namespace report {
+
+std::string options_to_json(const Options& options) { return dump(options_json(options), -1); }
+
+}  // namespace report
 
 std::string error_to_json(const std::string& file, const std::string& type,
                           const std::string& message, int indent) {
