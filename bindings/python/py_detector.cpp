@@ -17,7 +17,8 @@ void register_detector(py::module_& m) {
     py::class_<Detector>(m, "Detector",
                          "Runs the analyzers over images. Thread-safe; analysis releases the GIL.")
         .def(py::init([](std::optional<std::vector<std::string>> analyzers, std::uint64_t max_pixels,
-                         std::uint64_t max_file_bytes, int threads, bool heatmaps, bool gps_coordinates) {
+                         std::uint64_t max_file_bytes, int threads, bool heatmaps, bool gps_coordinates,
+                         const py::object& model_dir, int model_threads) {
                  Options options;
                  if (analyzers) options.analyzers = *analyzers;
                  options.limits.max_pixels = max_pixels;
@@ -25,11 +26,16 @@ void register_detector(py::module_& m) {
                  options.threads = threads;
                  options.heatmaps = heatmaps;
                  options.gps_coordinates = gps_coordinates;
+                 if (!model_dir.is_none()) options.model_dir = path_from_python(model_dir);
+                 options.model_threads = model_threads;
+                 // Loading the network takes a while: let other Python threads run.
+                 py::gil_scoped_release release;
                  return Detector(options);
              }),
              py::arg("analyzers") = py::none(), py::arg("max_pixels") = Limits{}.max_pixels,
              py::arg("max_file_bytes") = Limits{}.max_file_bytes, py::arg("threads") = 0,
-             py::arg("heatmaps") = true, py::arg("gps_coordinates") = false)
+             py::arg("heatmaps") = true, py::arg("gps_coordinates") = false,
+             py::arg("model_dir") = py::none(), py::arg("model_threads") = 1)
         .def_property_readonly("analyzers", [](const Detector& d) { return d.options().analyzers; })
         .def("analyze",
              [](const Detector& detector, const py::object& source) {

@@ -29,6 +29,8 @@ struct ScanSettings {
     std::string heatmaps;   // heatmap directory, empty: none
     std::string analyzers;  // comma-separated, empty: all
     bool gps_coordinates = false;
+    std::string model_dir;  // empty: the default search (Options::model_dir)
+    int model_threads = 1;
     std::string html;       // HTML report file (one input) or folder (several), empty: none
     bool no_blur = false;
 };

@@ -64,6 +64,11 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
                      "Also write a self-contained HTML report: to FILE for one input, into a folder (with "
                      "index.html) for several");
     scan->add_flag("--no-blur", s.no_blur, "Show previews in HTML reports unblurred (default: blurred until clicked)");
+    scan->add_option("--model-dir", s.model_dir,
+                     "Folder with the learned models and their manifest.json (default: $LIBDETECT_MODEL_DIR, "
+                     "else the installed models)");
+    scan->add_option("--model-threads", s.model_threads, "Threads for one network evaluation (default 1)")
+        ->check(CLI::PositiveNumber);
     scan->add_flag("--gps-coordinates", s.gps_coordinates,
                    "Put GPS coordinates from the metadata into the report (default: only say whether "
                    "GPS data is present)");
@@ -75,6 +80,8 @@ int run_scan(const ScanSettings& s) {
     options.threads = s.input.threads;
     options.heatmaps = true;
     options.gps_coordinates = s.gps_coordinates;
+    options.model_dir = s.model_dir;
+    options.model_threads = s.model_threads;
     options.limits = s.input.limits();
 
     try {

@@ -135,6 +135,8 @@ class Detector:
         threads: int = 0,
         heatmaps: bool = True,
         gps_coordinates: bool = False,
+        model_dir: Optional[Union[str, os.PathLike]] = None,
+        model_threads: int = 1,
     ) -> None: ...
     @property
     def analyzers(self) -> List[str]: ...

@@ -29,6 +29,17 @@ struct Options {
     // thread.
     int threads = 0;
 
+    // Where the learned models and their manifest.json are. Empty: the
+    // LIBDETECT_MODEL_DIR environment variable, else the installed models
+    // (share/libdetect/models), else the source tree's models/. The `model`
+    // analyzer loads its network from there when the Detector is built and
+    // throws ModelError if it is missing or does not match the manifest.
+    std::string model_dir;
+
+    // Intra-op threads of one network evaluation (per analyze call). Batch
+    // scans already run one image per worker thread, so 1 is the default.
+    int model_threads = 1;
+
     // Compute heatmaps (costs memory; disable for hash-only triage).
     bool heatmaps = true;
 

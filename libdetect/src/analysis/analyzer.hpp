@@ -5,6 +5,7 @@
 
 #include "io/image_impl.hpp"
 
+#include <libdetect/options.hpp>
 #include <libdetect/report.hpp>
 
 #include <memory>
@@ -48,7 +49,8 @@ MarkedArea marked_area(cv::Mat marked, double blocks);
 
 struct Registration {
     const char* name;
-    std::unique_ptr<Analyzer> (*make)();
+    // Called once per Detector; may throw (ModelError when a model is missing).
+    std::unique_ptr<Analyzer> (*make)(const Options&);
 };
 
 // Every analyzer of this build, in pipeline order.

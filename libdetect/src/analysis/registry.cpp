@@ -10,6 +10,7 @@
 #include "forensics/jpeg_ghost.hpp"
 #include "forensics/noise.hpp"
 #include "metadata/metadata_analyzer.hpp"
+#include "model/model_analyzer.hpp"
 
 namespace libdetect::analysis {
 
@@ -46,6 +47,7 @@ const std::vector<Registration>& registry() {
         {forensics::DoubleJpegAnalyzer::kName, &forensics::make_double_jpeg_analyzer},
         {forensics::CopyMoveAnalyzer::kName, &forensics::make_copy_move_analyzer},
         {forensics::FrequencyAnalyzer::kName, &forensics::make_frequency_analyzer},
+        {model::ModelAnalyzer::kName, &model::make_model_analyzer},
         {metadata::MetadataAnalyzer::kName, &metadata::make_metadata_analyzer},
     };
     return analyzers;

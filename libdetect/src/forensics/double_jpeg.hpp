@@ -17,6 +17,6 @@ public:
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_double_jpeg_analyzer();
+std::unique_ptr<analysis::Analyzer> make_double_jpeg_analyzer(const Options&);
 
 }  // namespace libdetect::forensics

@@ -89,6 +89,6 @@ AnalyzerResult ElaAnalyzer::analyze(const analysis::AnalysisContext& context) co
     return result;
 }
 
-std::unique_ptr<analysis::Analyzer> make_ela_analyzer() { return std::make_unique<ElaAnalyzer>(); }
+std::unique_ptr<analysis::Analyzer> make_ela_analyzer(const Options&) { return std::make_unique<ElaAnalyzer>(); }
 
 }  // namespace libdetect::forensics

@@ -110,6 +110,6 @@ AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& conte
     return result;
 }
 
-std::unique_ptr<analysis::Analyzer> make_jpeg_ghost_analyzer() { return std::make_unique<JpegGhostAnalyzer>(); }
+std::unique_ptr<analysis::Analyzer> make_jpeg_ghost_analyzer(const Options&) { return std::make_unique<JpegGhostAnalyzer>(); }
 
 }  // namespace libdetect::forensics

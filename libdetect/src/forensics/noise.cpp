@@ -99,6 +99,6 @@ AnalyzerResult NoiseAnalyzer::analyze(const analysis::AnalysisContext& context) 
     return result;
 }
 
-std::unique_ptr<analysis::Analyzer> make_noise_analyzer() { return std::make_unique<NoiseAnalyzer>(); }
+std::unique_ptr<analysis::Analyzer> make_noise_analyzer(const Options&) { return std::make_unique<NoiseAnalyzer>(); }
 
 }  // namespace libdetect::forensics

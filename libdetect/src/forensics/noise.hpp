@@ -17,6 +17,6 @@ public:
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_noise_analyzer();
+std::unique_ptr<analysis::Analyzer> make_noise_analyzer(const Options&);
 
 }  // namespace libdetect::forensics

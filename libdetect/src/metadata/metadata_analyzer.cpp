@@ -160,6 +160,6 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
     return result;
 }
 
-std::unique_ptr<analysis::Analyzer> make_metadata_analyzer() { return std::make_unique<MetadataAnalyzer>(); }
+std::unique_ptr<analysis::Analyzer> make_metadata_analyzer(const Options&) { return std::make_unique<MetadataAnalyzer>(); }
 
 }  // namespace libdetect::metadata

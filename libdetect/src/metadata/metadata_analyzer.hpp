@@ -18,6 +18,6 @@ public:
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_metadata_analyzer();
+std::unique_ptr<analysis::Analyzer> make_metadata_analyzer(const Options&);
 
 }  // namespace libdetect::metadata

@@ -43,6 +43,8 @@ public:
     explicit Impl(Options opts) : options(std::move(opts)) {
         if (options.threads < 0)
             throw InvalidArgument("threads must be 0 (automatic) or positive");
+        if (options.model_threads < 1)
+            throw InvalidArgument("model_threads must be at least 1");
         const auto& registry = analysis::registry();
         for (const auto& wanted : options.analyzers) {
             const bool known = std::any_of(registry.begin(), registry.end(),
@@ -60,7 +62,7 @@ public:
                                 std::find(options.analyzers.begin(), options.analyzers.end(),
                                           entry.name) != options.analyzers.end();
             if (!wanted) continue;
-            analyzers.push_back(entry.make());
+            analyzers.push_back(entry.make(options));
             selected.emplace_back(entry.name);
         }
         options.analyzers = std::move(selected);

@@ -38,7 +38,9 @@ Json options_json(const Options& options) {
                   {"max_pixels", options.limits.max_pixels}}},
                 {"threads", options.threads},
                 {"heatmaps", options.heatmaps},
-                {"gps_coordinates", options.gps_coordinates}};
+                {"gps_coordinates", options.gps_coordinates},
+                {"model_dir", options.model_dir},
+                {"model_threads", options.model_threads}};
 }
 
 Json analyzer_json(const AnalyzerResult& result) {

@@ -1,0 +1,123 @@
+#include "model/model_catalog.hpp"
+
+#include "build_info.hpp"
+#include "hash/digest.hpp"
+
+#include <libdetect/error.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace libdetect::model {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool has_manifest(const std::string& directory) {
+    std::error_code ignored;
+    return !directory.empty() && fs::is_regular_file(fs::path(directory) / "manifest.json", ignored);
+}
+
+std::string read_file(const fs::path& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ModelError("cannot read " + what + " " + path.string());
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw ModelError("error while reading " + what + " " + path.string());
+    return bytes;
+}
+
+}  // namespace
+
+std::string models_directory(const std::string& configured) {
+    if (!configured.empty()) {
+        if (!has_manifest(configured))
+            throw ModelError("model directory " + configured + " has no manifest.json");
+        return configured;
+    }
+    const char* environment = std::getenv("LIBDETECT_MODEL_DIR");
+    if (environment && *environment) {
+        if (!has_manifest(environment))
+            throw ModelError(std::string("LIBDETECT_MODEL_DIR=") + environment + " has no manifest.json");
+        return environment;
+    }
+    for (const char* candidate : {LIBDETECT_INSTALLED_MODEL_DIR, LIBDETECT_SOURCE_MODEL_DIR})
+        if (has_manifest(candidate)) return candidate;
+    throw ModelError(std::string("no models found: looked for manifest.json in ") + LIBDETECT_INSTALLED_MODEL_DIR +
+                     " and " + LIBDETECT_SOURCE_MODEL_DIR +
+                     "; set Options::model_dir or LIBDETECT_MODEL_DIR, or leave the 'model' analyzer out");
+}
+
+ModelEntry find_model(const std::string& directory, const std::string& name) {
+    const fs::path manifest_path = fs::path(directory) / "manifest.json";
+    const std::string text = read_file(manifest_path, "model manifest");
+    try {
+        const auto manifest = nlohmann::json::parse(text);
+        for (const auto& item : manifest.at("models")) {
+            if (item.at("name").get<std::string>() != name) continue;
+            ModelEntry entry;
+            entry.name = name;
+            entry.file = item.at("file").get<std::string>();
+            if (entry.file.empty() || fs::path(entry.file).has_parent_path())
+                throw ModelError(manifest_path.string() + ": model '" + name + "' names a file outside its directory");
+            entry.path = (fs::path(directory) / entry.file).string();
+            entry.sha256 = item.at("sha256").get<std::string>();
+            entry.threshold = item.at("threshold").get<double>();
+            const auto& input = item.at("input");
+            entry.tile = input.at("tile").get<int>();
+            entry.max_tiles = input.at("max_tiles").get<int>();
+            if (entry.tile < 16 || entry.tile > 1024 || entry.tile % 2 != 0 || entry.max_tiles < 1 ||
+                entry.max_tiles > 1024 || !(entry.threshold > 0.0 && entry.threshold < 1.0))
+                throw ModelError(manifest_path.string() + ": model '" + name +
+                                 "' has an out-of-range tile, max_tiles or threshold");
+            if (const auto calibration = item.find("calibration"); calibration != item.end()) {
+                entry.calibration_scale = calibration->at("scale").get<double>();
+                entry.calibration_offset = calibration->at("offset").get<double>();
+                if (!std::isfinite(entry.calibration_scale) || !std::isfinite(entry.calibration_offset) ||
+                    entry.calibration_scale <= 0.0)
+                    throw ModelError(manifest_path.string() + ": model '" + name + "' has an invalid calibration");
+            }
+            if (const auto metrics = item.find("metrics"); metrics != item.end()) {
+                if (const auto held_out = metrics->find("held_out"); held_out != metrics->end()) {
+                    for (const auto& [key, value] : held_out->items()) {
+                        if (key == "evaluated_on" && value.is_string()) entry.evaluated_on = value.get<std::string>();
+                        else if (value.is_number()) entry.error_rates[key] = value.get<double>();
+                    }
+                }
+            }
+            entry.error_rates["threshold"] = entry.threshold;
+            return entry;
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw ModelError(manifest_path.string() + " is malformed: " + e.what());
+    }
+    throw ModelError(manifest_path.string() + " has no model named '" + name + "'");
+}
+
+std::string read_verified(const ModelEntry& entry) {
+    std::string bytes = read_file(entry.path, "model file");
+    const std::string actual =
+        hash::sha256_hex(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    if (actual != entry.sha256)
+        throw ModelError("model file " + entry.path + " does not match its manifest: SHA-256 " + actual +
+                         ", manifest says " + entry.sha256);
+    return bytes;
+}
+
+ModelInfo model_info(const ModelEntry& entry, const std::string& used_by) {
+    ModelInfo info;
+    info.name = entry.name;
+    info.file = entry.file;
+    info.sha256 = entry.sha256;
+    info.used_by = used_by;
+    info.evaluated_on = entry.evaluated_on;
+    info.error_rates = entry.error_rates;
+    return info;
+}
+
+}  // namespace libdetect::model
