@@ -11,7 +11,8 @@ pin=(); command -v taskset >/dev/null && pin=(taskset -c 0)
 /usr/bin/python3 - "$build/benchmarks.json" <<'PY'
 import json, sys
 runs = json.load(open(sys.argv[1]))["benchmarks"]
-median = {r["run_name"].split("/")[0]: r["real_time"] for r in runs if r["aggregate_name"] == "median"}
+median = {r["run_name"].split("/iterations")[0].replace("/real_time", ""): r["real_time"]
+          for r in runs if r["aggregate_name"] == "median"}
 for name, ms in median.items():
     print(f"{name:24s} median {ms:9.3f} ms")
 print(f"ELA / decode          = {median['BM_Ela'] / median['BM_Decode']:.2f} (target <= 3)")
@@ -21,6 +22,9 @@ print(f"JPEG double quant. 2 MP = {median['BM_JpegDq2MP']:.1f} ms (target <= 150
 print(f"frequency 2 MP        = {median['BM_Frequency2MP']:.1f} ms (target <= 150 ms)")
 print(f"copy-move 2 MP        = {median['BM_CopyMove2MP']:.1f} ms (target <= 600 ms)")
 print(f"metadata, 5-MB JPEG    = {median['BM_Metadata5MB']:.2f} ms (target <= 20 ms; decoding it: {median['BM_Decode5MB']:.0f} ms)")
+print(f"model 1 MP, 1 thread  = {median['BM_Model1MP/1']:.1f} ms (target <= 100 ms; 2 threads: "
+      f"{median['BM_Model1MP/2']:.1f} ms; decoding it: {median['BM_Decode1MP']:.1f} ms)")
+print(f"model load            = {median['BM_ModelLoad']:.0f} ms (target <= 500 ms)")
 print(f"PDQ 1 MP              = {median['BM_Pdq1MP']:.2f} ms (target <= 10 ms)")
 print(f"1M-hash query         = {median['BM_Query1M_MultiIndex']:.3f} ms (target <= 50 ms), "
       f"{median['BM_Query1M_FullScan'] / median['BM_Query1M_MultiIndex']:.0f}x faster than a full scan")

@@ -138,6 +138,9 @@ def main() -> int:
     parser.add_argument("--validate-every", type=int, default=400)
     parser.add_argument("--models-dir", default=os.path.join(os.path.dirname(__file__), "..", "..", "models"))
     parser.add_argument("--name", default=MODEL_NAME)
+    parser.add_argument("--exclude-folder", metavar="FOLDER",
+                        help="train and validate without the images under FOLDER (faces, scenes): the "
+                             "leave-one-domain-out runs of evaluate.py")
     parser.add_argument("--finalize", metavar="MODEL_PT",
                         help="skip training: calibrate an exported model, set its threshold, write its entry")
     args = parser.parse_args()
@@ -146,6 +149,10 @@ def main() -> int:
     torch.set_num_threads(args.threads)
     entries = devset.read_manifest(args.data_dir)
     train, validation, test = splits(entries)
+    if args.exclude_folder:
+        outside = args.exclude_folder.rstrip("/") + "/"
+        train = [e for e in train if not e.file.startswith(outside)]
+        validation = [e for e in validation if not e.file.startswith(outside)]
     print(f"images: train {len(train)}, validation {len(validation)}, held out (unread) {len(test)}", flush=True)
     started = time.time()
     train_images = [image_ops.read_rgb(e.path) for e in train]

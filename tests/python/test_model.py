@@ -171,7 +171,7 @@ def test_shipped_model_matches_the_python_code_on_the_examples():
     reference = npr_net.for_inference(torch.jit.load(str(models / entry["file"])))
     detector = libdetect.Detector(analyzers=["model"])
     for path in sorted((SOURCE_DIR / "examples" / "images").iterdir()):
-        rgb = libdetect.Image(str(path)).to_numpy()
+        rgb = libdetect.Image.open(str(path)).to_numpy()
         expected, _ = npr_net.image_logit(reference, rgb)
         result = detector.analyze(rgb)["model"]
         assert abs(result.evidence["logit"] - expected) < PARITY_TOLERANCE, path.name

@@ -3,6 +3,8 @@
     >>> import libdetect
     >>> report = libdetect.Detector().analyze("photo.jpg")
     >>> report.verdict.label, report["ela"].heatmap.shape
+    >>> report.show()                      # in a notebook: the HTML case report, blurred
+    >>> libdetect.to_dataframe(libdetect.scan("folder/"))   # needs pandas
 
 Every score is in [0, 1] and higher means more likely manipulated or generated;
 ``None`` means the analyzer gives evidence but no probability. Errors raised by
@@ -50,6 +52,13 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     to_html,
 )
 
+from .notebook import HtmlReport, plot, report_rows, show, to_dataframe  # noqa: E402
+
+# Notebook conveniences on the report itself: report.show(), report.probabilities.
+Report.show = show
+Report.probabilities = property(lambda self: self.verdict.probabilities,
+                                doc="Calibrated probabilities of the verdict's questions (report.verdict.probabilities).")
+
 # Show the public package, not the compiled module, in tracebacks and reprs.
 for _cls in (AnalyzerResult, DecodeError, Detector, Error, HashList, HashListProblem, HashMatch,
              Image, ImageHashes, InvalidArgument, IoError, KnownHash, LimitError, ModelError,
@@ -93,5 +102,5 @@ __all__ = [
     "ScanOutcome", "SourceCandidate", "SourceMatch", "Verdict", "__version__",
     "available_analyzers", "expand_inputs", "find_source",
     "git_revision", "hashes", "pdq", "pdq_dihedral", "scan", "summary_text",
-    "to_html",
+    "to_html", "HtmlReport", "plot", "report_rows", "show", "to_dataframe",
 ]

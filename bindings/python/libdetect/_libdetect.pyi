@@ -1,7 +1,7 @@
 """Type stub of the compiled module libdetect._libdetect."""
 
 import os
-from typing import Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -111,6 +111,10 @@ class Report:
     def __getitem__(self, name: str) -> AnalyzerResult: ...
     def to_json(self, indent: int = 2) -> str: ...
     def to_dict(self) -> dict: ...
+    # Added by the package (libdetect/notebook.py):
+    @property
+    def probabilities(self) -> Dict[str, float]: ...
+    def show(self, image: Optional[ImageSource] = None, blur: bool = True, height: int = 720) -> Any: ...
 
 class ScanOutcome:
     @property

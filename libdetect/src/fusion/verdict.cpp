@@ -9,7 +9,9 @@ namespace libdetect::fusion {
 namespace {
 
 constexpr const char* kEditedModel = "fusion-edited-lr.json";
-constexpr const char* kFrequencyModel = "frequency-spectrum-lr.json";
+// Analyzers that estimate a probability of AI generation, with their model's
+// held-out AUC and threshold in the evidence.
+constexpr const char* kAiDetectors[] = {"model", "frequency"};
 constexpr double kStrongAuc = 0.9;
 constexpr int kMinSide = 128;
 constexpr std::int64_t kMinJpegQuality = 50;
@@ -57,6 +59,30 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
         return verdict;
     }
 
+    // AI generation: the detector with the best held-out AUC that gave a
+    // score; only a strong one may decide.
+    const AnalyzerResult* detector = nullptr;
+    double detector_auc = 0.0;
+    for (const char* name : kAiDetectors) {
+        const AnalyzerResult* r = find(results, name);
+        const double* auc = evidence<double>(r, "model_held_out_auc");
+        if (r && r->applicable && r->score && auc && *auc > detector_auc) {
+            detector = r;
+            detector_auc = *auc;
+        }
+    }
+    const double* detector_threshold = evidence<double>(detector, "threshold");
+    if (detector) verdict.probabilities["ai_generated"] = *detector->score;
+    if (detector && detector_threshold && detector_auc >= kStrongAuc && *detector->score >= *detector_threshold) {
+        verdict.label = "likely_ai_generated";
+        verdict.score = detector->score;
+        verdict.rationale = "the " + detector->name + " analyzer's probability of AI generation is " +
+                            percent(*detector->score) + " (threshold " + percent(*detector_threshold) +
+                            ", set for 5% false positives on real validation images; held-out AUC " +
+                            std::to_string(detector_auc).substr(0, 4) + ")";
+        return verdict;
+    }
+
     // Locally edited: the fusion model over the editing analyzers' scores.
     std::optional<double> edited;
     const auto& model = edited_model();
@@ -84,22 +110,15 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
         return verdict;
     }
 
-    // AI generation: only a detector strong on held-out data may decide.
-    const AnalyzerResult* frequency = find(results, "frequency");
-    const double* auc = evidence<double>(frequency, "model_held_out_auc");
-    const double* threshold = evidence<double>(frequency, "threshold");
-    if (frequency && frequency->score && auc && threshold && *auc >= kStrongAuc && *frequency->score >= *threshold) {
-        verdict.label = "likely_ai_generated";
-        verdict.score = frequency->score;
-        verdict.rationale = "the frequency analyzer's probability of AI generation is " + percent(*frequency->score);
-        return verdict;
-    }
-
     std::string why = edited ? "the probability of local editing is " + percent(*edited) + ", below the threshold of " +
                                    percent(model->threshold())
                              : "no editing analyzer with a fused model ran";
-    why += "; no detector of AI generation is strong enough to rule it out";
-    if (auc) why += " (the frequency model's held-out AUC is " + std::to_string(*auc).substr(0, 4) + ")";
+    if (detector && detector_auc >= kStrongAuc)
+        why += "; the " + detector->name + " analyzer's probability of AI generation is " + percent(*detector->score) +
+               ", below its threshold, but no detector rules out generators it was not trained on";
+    else
+        why += "; no detector of AI generation is strong enough to rule it out";
+    if (detector) why += " (its held-out AUC is " + std::to_string(detector_auc).substr(0, 4) + ")";
     why += ", so the image is not called authentic";
     verdict.rationale = why;
     return verdict;

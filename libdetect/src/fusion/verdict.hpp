@@ -11,14 +11,16 @@ namespace libdetect::fusion {
 //     declared_ai_generated.
 //  2. The image is under 128 px on a side, or a JPEG below quality 50: too
 //     small or too compressed for the analyzers that matter: inconclusive.
-//  3. The "locally edited" probability (models/fusion-edited-lr.json over the
+//  3. The AI-generation detector with the best held-out AUC (the `model`
+//     analyzer, else `frequency`) has an AUC of at least 0.9 and reaches its
+//     threshold: likely_ai_generated. Its probability is
+//     probabilities["ai_generated"] whatever its strength.
+//  4. The "locally edited" probability (models/fusion-edited-lr.json over the
 //     editing analyzers' scores) reaches its threshold: likely_edited.
-//  4. An AI-generation detector whose held-out AUC is at least 0.9 reaches
-//     its threshold: likely_ai_generated. (None ships yet: the frequency
-//     model's AUC is 0.64.)
-//  5. likely_authentic needs every question answered "no" by a model strong
-//     enough to rule it out; while no strong AI-generation detector exists,
-//     the rest is inconclusive, and the rationale says why.
+//  5. Otherwise inconclusive, and the rationale says why. likely_authentic is
+//     not given: no detector here rules out generators it was not trained on
+//     (see models/npr-detector.md, leave-one-domain-out), and calling an
+//     image of a survivor authentic on that basis would overstate it.
 Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height);
 
 // The models the fusion itself uses, for the report.

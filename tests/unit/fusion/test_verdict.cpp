@@ -72,3 +72,30 @@ TEST_CASE("only a strong AI detector may call an image AI-generated", "[fusion]"
     CHECK(fusion::fuse({}, 512, 512).label == "inconclusive");
     CHECK_THAT(fusion::fuse({}, 512, 512).rationale, Catch::Contains("no editing analyzer"));
 }
+
+TEST_CASE("the strongest AI detector decides, before the editing fusion", "[fusion]") {
+    auto results = editing_scores(1.0);  // the editing analyzers all fire
+    AnalyzerResult frequency = scored("frequency", 0.1);
+    frequency.evidence["threshold"] = 0.7;
+    frequency.evidence["model_held_out_auc"] = 0.64;
+    AnalyzerResult model = scored("model", 0.93);
+    model.evidence["threshold"] = 0.8;
+    model.evidence["model_held_out_auc"] = 0.96;
+    results.push_back(frequency);
+    results.push_back(model);
+    const Verdict verdict = fusion::fuse(results, 512, 512);
+    CHECK(verdict.label == "likely_ai_generated");
+    CHECK(verdict.probabilities.at("ai_generated") == 0.93);
+    CHECK_THAT(verdict.rationale, Catch::Contains("model analyzer"));
+
+    results.back().score = 0.2;  // below its threshold: the editing fusion decides
+    const Verdict edited = fusion::fuse(results, 512, 512);
+    CHECK(edited.label == "likely_edited");
+    CHECK(edited.probabilities.at("ai_generated") == 0.2);
+
+    for (auto& r : results)
+        if (r.name != "model" && r.name != "frequency") r.score = 0.0;
+    const Verdict quiet = fusion::fuse(results, 512, 512);
+    CHECK(quiet.label == "inconclusive");  // never likely_authentic
+    CHECK_THAT(quiet.rationale, Catch::Contains("below its threshold"));
+}
