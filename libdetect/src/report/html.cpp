@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -81,6 +82,39 @@ std::string figure(const std::string& id, const std::string& uri, const std::str
     if (blur) html += "<span class=\"hint\">blurred: click to reveal</span></label>";
     return html + "<figcaption>" + html_escape(caption) + "</figcaption></figure>\n";
 }
+// A list of numbers (e.g. the frequency analyzer's radial profile) as an
+// inline SVG line chart: part of the document, so the CSP needs no exception.
+std::string svg_line_chart(const std::vector<double>& values, const std::string& name) {
+    if (values.size() < 8) return "";
+    double low = values[0], high = values[0];
+    for (double v : values) {
+        if (!std::isfinite(v)) return "";
+        low = std::min(low, v);
+        high = std::max(high, v);
+    }
+    const double span = high > low ? high - low : 1.0;
+    constexpr double kWidth = 420, kHeight = 140, kPad = 8;
+    std::string points;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double x = kPad + (kWidth - 2 * kPad) * double(i) / double(values.size() - 1);
+        const double y = kPad + (kHeight - 2 * kPad) * (1.0 - (values[i] - low) / span);
+        points += number(x, "%.1f") + "," + number(y, "%.1f") + " ";
+    }
+    return "<figure class=\"chart\"><svg width=\"420\" height=\"140\" viewBox=\"0 0 420 140\" role=\"img\" aria-label=\"" +
+           html_escape(name) + "\"><rect width=\"420\" height=\"140\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
+           "<polyline fill=\"none\" stroke=\"#1f4e8a\" stroke-width=\"2\" points=\"" + points + "\"/></svg>"
+           "<figcaption>" + html_escape(name) + ": " + std::to_string(values.size()) + " values from left to right, " +
+           number(low, "%.3g") + " to " + number(high, "%.3g") + "</figcaption></figure>";
+}
+
+std::string percent(double p) { return number(100.0 * p, "%.0f") + "%"; }
+
+std::string plain_question(const std::string& question) {
+    if (question == "ai_generated") return "AI-generated";
+    if (question == "locally_edited") return "locally edited";
+    if (question == "face_swapped") return "face swapped or blended";
+    return question;
+}
 
 const char* plain_verdict(const std::string& label) {
     if (label == "declared_ai_generated") return "The file itself declares that it was made by AI.";
@@ -102,7 +136,7 @@ td.v{font-family:monospace;white-space:pre-wrap;word-break:break-word;max-width:
 img.blurred{filter:blur(18px)}.reveal{display:none}.reveal:checked+label img.blurred{filter:none}
 .reveal:checked+label .hint{display:none}label{position:relative;display:block;cursor:pointer}
 .hint{position:absolute;left:8px;top:8px;font-size:.85em;background:#fffe;padding:2px 6px;border-radius:3px}
-.na{color:#666}.warn{color:#8a1f11}
+.chart{margin:.4em 0}.chart figcaption{font-size:.85em;color:#444}.na{color:#666}.warn{color:#8a1f11}
 @media print{body{margin:0;max-width:none}.hint{display:none}.panel{border-color:#999}}
 )css";
 
@@ -145,7 +179,17 @@ std::string to_html(const Report& report, const Image& image, const HtmlOptions&
     h << "<div class=\"verdict\"><div class=\"label\">" << html_escape(plain_verdict(report.verdict.label)) << "</div>"
       << "<div>Verdict <code>" << html_escape(report.verdict.label) << "</code>"
       << (report.verdict.score ? ", score " + number(*report.verdict.score) : std::string()) << ". "
-      << html_escape(report.verdict.rationale) << "</div></div>\n";
+      << html_escape(report.verdict.rationale) << "</div>";
+    if (!report.verdict.probabilities.empty()) {
+        h << "<div>Probabilities: ";
+        bool first = true;
+        for (const auto& [question, p] : report.verdict.probabilities) {
+            h << (first ? "" : "; ") << html_escape(plain_question(question)) << " " << percent(p);
+            first = false;
+        }
+        h << " (each from the model named below, with its known error rates).</div>";
+    }
+    h << "</div>\n";
 
     h << "<h2>Image</h2>\n" << figure("preview", data_uri(preview, ".jpg", "image/jpeg"), "the image as stored", blur);
 
@@ -161,6 +205,9 @@ std::string to_html(const Report& report, const Image& image, const HtmlOptions&
         if (!result.heatmap.empty())
             h << figure("map" + std::to_string(index++), data_uri(overlay(preview, result.heatmap), ".jpg", "image/jpeg"),
                         result.name + " heatmap over the image (red: high)", blur);
+        for (const auto& [key, value] : result.evidence)
+            if (const auto* values = std::get_if<std::vector<double>>(&value))
+                h << svg_line_chart(*values, result.name + " " + key);
         h << "<table>\n";
         for (const auto& [key, value] : result.evidence)
             h << "<tr><th>" << html_escape(key) << "</th><td class=\"v\">" << html_escape(evidence_value(value)) << "</td></tr>\n";

@@ -68,6 +68,11 @@ TEST_CASE("HTML report: self-contained, previews blurred unless asked", "[report
     CHECK(blurred_images == images);
     CHECK(blurred.find(report.sha256) != std::string::npos);
     CHECK(blurred.find("Inconclusive") != std::string::npos);
+    // Probabilities in words at the top; the frequency profile as an inline chart.
+    CHECK(blurred.find("Probabilities: ") < blurred.find("<h2>Image</h2>"));
+    CHECK(blurred.find("locally edited ") != std::string::npos);
+    CHECK(blurred.find("aria-label=\"frequency radial_profile\"") != std::string::npos);
+    CHECK(blurred.find("<polyline") != std::string::npos);
 
     HtmlOptions plain;
     plain.blur_previews = false;
