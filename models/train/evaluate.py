@@ -23,7 +23,6 @@ it (see the model card for the commands):
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys

@@ -30,7 +30,9 @@ import libdetect
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import devset  # noqa: E402
+from image_ops import condition, encode_jpeg  # noqa: E402
 from logistic import fit_logistic, predict  # noqa: E402
+import model_manifest  # noqa: E402
 
 MODEL_NAME = "frequency-spectrum-lr"
 MIN_SIDE = 128  # the analyzer's tile
@@ -43,12 +45,6 @@ CONDITIONS = ["as-is", "jpeg75", "resize0.5", "blur1"]
 def feature_names() -> list:
     return ([f"radial_profile[{b}]" for b in range(32)] + ["high_frequency_slope"]
             + [f"periodic_peak_1/{k}" for k in (2, 4, 8)])
-
-
-def encode_jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
-    ok, data = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
-    assert ok
-    return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
 def augment(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -67,16 +63,6 @@ def augment(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if rng.random() < 0.9:
         rgb = encode_jpeg(rgb, int(rng.integers(65, 101)))
     return np.ascontiguousarray(rgb)
-
-
-def condition(rgb: np.ndarray, name: str) -> np.ndarray:
-    if name == "jpeg75":
-        return encode_jpeg(rgb, 75)
-    if name == "resize0.5":
-        return cv2.resize(rgb, (rgb.shape[1] // 2, rgb.shape[0] // 2), interpolation=cv2.INTER_AREA)
-    if name == "blur1":
-        return cv2.GaussianBlur(rgb, (0, 0), 1.0)
-    return rgb
 
 
 def features_of(detector: libdetect.Detector, rgb: np.ndarray):
@@ -255,8 +241,6 @@ def main() -> int:
 
 
 def update_manifest(models_dir: str, model: dict, sha256: str) -> None:
-    path = os.path.join(models_dir, "manifest.json")
-    manifest = json.load(open(path)) if os.path.exists(path) else {"schema": "libdetect.models/1", "models": []}
     entry = {
         "name": model["name"], "file": model["name"] + ".json", "sha256": sha256,
         "architecture": "logistic regression over 36 spectral features of a 3x3-median residual "
@@ -271,10 +255,7 @@ def update_manifest(models_dir: str, model: dict, sha256: str) -> None:
         "trained": model["trained"], "command": model["command"], "card": model["name"] + ".md",
         "embedded": "compiled into libdetect (src/core/embedded_models.hpp)",
     }
-    manifest["models"] = [m for m in manifest["models"] if m["name"] != model["name"]] + [entry]
-    with open(path, "w") as handle:
-        json.dump(manifest, handle, indent=1)
-        handle.write("\n")
+    model_manifest.put_entry(models_dir, entry)
 
 
 if __name__ == "__main__":
