@@ -147,3 +147,12 @@ def test_html_reports_for_one_input_and_for_a_folder(tmp_path, mixed_dir):
     for line in links:
         name = line.split('href="')[1].split('"')[0]
         assert (folder / name).read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_missing_model_folder_is_a_clear_error_and_other_analyzers_still_run(tmp_path):
+    missing = run("scan", EXAMPLES / "untouched.jpg", "--model-dir", tmp_path / "nowhere")
+    assert missing.returncode == 2
+    assert "has no manifest.json" in missing.stderr and missing.stdout == ""
+    without = run("scan", EXAMPLES / "untouched.jpg", "--model-dir", tmp_path / "nowhere", "--analyzers", "ela,noise")
+    assert without.returncode == 0
+    assert [a["name"] for a in json.loads(without.stdout)["analyzers"]] == ["ela", "noise"]

@@ -178,3 +178,20 @@ def test_shipped_model_matches_the_python_code_on_the_examples():
         calibration = entry["calibration"]
         assert math.isclose(result.score, 1 / (1 + math.exp(-(calibration["scale"] * expected + calibration["offset"]))),
                             abs_tol=1e-4)
+
+
+def test_one_loaded_model_serves_parallel_scans_with_the_same_scores(tiny_model, tmp_path):
+    rng = np.random.default_rng(21)
+    paths = []
+    for i in range(6):
+        path = tmp_path / f"image-{i}.png"
+        cv2.imwrite(str(path), synthetic_image(i % 2, rng, size=256 + 32 * i))
+        paths.append(str(path))
+    detector = libdetect.Detector(analyzers=["model"], model_dir=tiny_model, threads=2, model_threads=1)
+    parallel = [o.report["model"].evidence["logit"] for o in detector.analyze_files(paths)]
+    alone = [detector.analyze(p)["model"].evidence["logit"] for p in paths]
+    assert parallel == alone
+    two_threads = libdetect.Detector(analyzers=["model"], model_dir=tiny_model, model_threads=2)
+    assert [two_threads.analyze(p)["model"].evidence["logit"] for p in paths] == pytest.approx(alone, abs=1e-5)
+    with pytest.raises(libdetect.InvalidArgument):
+        libdetect.Detector(analyzers=["model"], model_dir=tiny_model, model_threads=0)
