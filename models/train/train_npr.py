@@ -166,8 +166,12 @@ def main() -> int:
         except KeyError:
             pass
         keep = {k: previous[k] for k in ("steps", "batch", "seed", "validation_auc_mean_as_is_jpeg75") if k in previous}
+        command = None
+        if "steps" in previous:  # the reproducible form of the run that made the model
+            command = f"/usr/bin/python3 models/train/train_npr.py DATA_DIR --steps {previous['steps']}"
         finalize(args, args.finalize, validation, validation_images, {
-            "train": count_by(train), "validation": count_by(validation), "held_out": count_by(test), **keep})
+            "train": count_by(train), "validation": count_by(validation), "held_out": count_by(test), **keep},
+            command)
         return 0
 
     model = npr_net.NprNet(width=args.width)
@@ -223,7 +227,7 @@ def main() -> int:
     return 0
 
 
-def finalize(args, path: str, validation, validation_images, training_summary: dict) -> None:
+def finalize(args, path: str, validation, validation_images, training_summary: dict, command=None) -> None:
     """Calibration, threshold and manifest entry for the exported model at
     `path`, from its scores on the validation images as the library computes
     them (frozen, optimised for inference, tiled like the C++ runtime)."""
@@ -265,7 +269,7 @@ def finalize(args, path: str, validation, validation_images, training_summary: d
         },
         "metrics": {},
         "trained": datetime.date.today().isoformat(),
-        "command": "/usr/bin/python3 models/train/train_npr.py DATA_DIR " + " ".join(sys.argv[2:]),
+        "command": command or "/usr/bin/python3 models/train/train_npr.py DATA_DIR " + " ".join(sys.argv[2:]),
         "card": args.name + ".md",
     })
     print(f"wrote {path} ({os.path.getsize(path)} bytes, sha256 {sha256}), calibration {scale:.4f} x + "
