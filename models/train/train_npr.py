@@ -141,6 +141,8 @@ def main() -> int:
     parser.add_argument("--exclude-folder", metavar="FOLDER",
                         help="train and validate without the images under FOLDER (faces, scenes): the "
                              "leave-one-domain-out runs of evaluate.py")
+    parser.add_argument("--export-weights", metavar="WEIGHTS",
+                        help="skip training: script saved weights (MODEL.pt.weights) to MODEL.pt, then finalize")
     parser.add_argument("--finalize", metavar="MODEL_PT",
                         help="skip training: calibrate an exported model, set its threshold, write its entry")
     args = parser.parse_args()
@@ -159,6 +161,10 @@ def main() -> int:
     validation_images = [image_ops.read_rgb(e.path) for e in validation]
     validation_labels = np.array([e.label for e in validation])
     print(f"decoded in {time.time() - started:.0f} s", flush=True)
+    if args.export_weights:
+        args.finalize = args.export_weights[:-len(".weights")] if args.export_weights.endswith(".weights") \
+            else args.export_weights + ".pt"
+        export(torch.load(args.export_weights), args.width, args.finalize)
     if args.finalize:
         previous = {}
         try:
@@ -214,17 +220,29 @@ def main() -> int:
             print(f"validation AUC as-is {as_is:.3f} jpeg75 {jpeg:.3f}", flush=True)
             if (as_is + jpeg) / 2 > best[0]:
                 best = ((as_is + jpeg) / 2, {k: v.clone() for k, v in model.state_dict().items()}, index)
+                os.makedirs(args.models_dir, exist_ok=True)
+                torch.save(best[1], os.path.join(args.models_dir, args.name + ".pt.weights"))
     model.load_state_dict(best[1])
     model.eval()
     print(f"kept step {best[2]} (validation mean AUC {best[0]:.3f})", flush=True)
     os.makedirs(args.models_dir, exist_ok=True)
     path = os.path.join(args.models_dir, args.name + ".pt")
-    torch.jit.script(model).save(path)
+    # The weights are saved first: TorchScript compiles from the source files
+    # as they are now, so an edit made during training can break scripting.
+    # `--export-weights` scripts them again without retraining.
+    torch.save(best[1], path + ".weights")
+    export(best[1], args.width, path)
     finalize(args, path, validation, validation_images, {
         "train": count_by(train), "validation": count_by(validation), "held_out": count_by(test),
         "steps": total, "batch": args.batch, "seed": args.seed,
         "validation_auc_mean_as_is_jpeg75": round(best[0], 4)})
     return 0
+
+
+def export(state_dict, width: int, path: str) -> None:
+    model = npr_net.NprNet(width=width)
+    model.load_state_dict(state_dict)
+    torch.jit.script(model.eval()).save(path)
 
 
 def finalize(args, path: str, validation, validation_images, training_summary: dict, command=None) -> None:
