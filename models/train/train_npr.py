@@ -232,10 +232,14 @@ def main() -> int:
     # `--export-weights` scripts them again without retraining.
     torch.save(best[1], path + ".weights")
     export(best[1], args.width, path)
+    # The reproducible form of this run: --minutes becomes the step count it gave.
+    command = f"/usr/bin/python3 models/train/train_npr.py DATA_DIR --steps {total} --batch {args.batch} " \
+              f"--width {args.width} --seed {args.seed}" + \
+              (f" --exclude-folder {args.exclude_folder}" if args.exclude_folder else "")
     finalize(args, path, validation, validation_images, {
         "train": count_by(train), "validation": count_by(validation), "held_out": count_by(test),
         "steps": total, "batch": args.batch, "seed": args.seed,
-        "validation_auc_mean_as_is_jpeg75": round(best[0], 4)})
+        "validation_auc_mean_as_is_jpeg75": round(best[0], 4)}, command)
     return 0
 
 
@@ -278,7 +282,7 @@ def finalize(args, path: str, validation, validation_images, training_summary: d
         "threshold": round(threshold, 6),
         "threshold_rule": f"{TARGET_FPR:.0%} false positives on validation reals as-is (calibrated probability)",
         "training_data": {
-            "data_set": os.path.basename(os.path.abspath(args.data_dir)),
+            "data_set": f"DATA_DIR = {args.data_dir} (manifest.csv, {sum(training_summary[k] and sum(training_summary[k].values()) for k in ('train', 'validation', 'held_out'))} images)",
             "split": f"by person / prompt within each source, seed {SPLIT_SEED}: {TEST_SHARE:.0%} held out, "
                      f"{VALIDATION_SHARE:.0%} of the rest for validation",
             "augmentation": "both classes: resize 0.5-1.5 p0.4, blur sigma 0.2-1.5 p0.2, JPEG q50-100 p0.6, "
