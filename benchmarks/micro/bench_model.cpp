@@ -18,13 +18,13 @@ const std::vector<std::uint8_t>& jpeg_1mp() {
     return bytes;
 }
 
-void BM_Decode1MP(benchmark::State& state) {
+void BM_DecodeForModel1MP(benchmark::State& state) {
     for (auto _ : state) {
         auto image = libdetect::Image::from_bytes(jpeg_1mp());
         benchmark::DoNotOptimize(image.width());
     }
 }
-BENCHMARK(BM_Decode1MP)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DecodeForModel1MP)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ModelLoad(benchmark::State& state) {
     for (auto _ : state) {
