@@ -81,6 +81,15 @@ def split_by_group(entries: List[Entry], test_share: float, seed: int) -> Dict[s
     return assignment
 
 
+def real_score_cutoff(real_scores, fpr: float):
+    """The real score that a threshold must exceed so that at most `fpr` of
+    the reals lie above it; None when every real may (fpr * n >= n)."""
+    import numpy as np
+    ordered = np.sort(np.asarray(real_scores, dtype=float))[::-1]
+    allowed = int(np.floor(fpr * len(ordered)))
+    return float(ordered[allowed]) if allowed < len(ordered) else None
+
+
 def auc(scores, labels) -> float:
     """ROC AUC by the rank-sum (Mann-Whitney) statistic, ties averaged."""
     import numpy as np

@@ -23,7 +23,6 @@ it (see the model card for the commands):
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 
@@ -41,10 +40,8 @@ DOMAINS = ["face", "person", "scene", "art"]
 
 
 def tpr_at_fpr(scores, labels, fpr: float) -> float:
-    reals = np.sort(scores[labels == 0])[::-1]
-    allowed = int(math.floor(fpr * len(reals)))
-    threshold = reals[allowed] if allowed < len(reals) else -np.inf
-    return float((scores[labels == 1] > threshold).mean())
+    cutoff = devset.real_score_cutoff(scores[labels == 0], fpr)
+    return float((scores[labels == 1] > (-np.inf if cutoff is None else cutoff)).mean())
 
 
 def average_precision(scores, labels) -> float:

@@ -116,9 +116,8 @@ def image_scores(model, images, condition: str = "as-is") -> np.ndarray:
 
 def threshold_for_fpr(real_logits: np.ndarray, fpr: float) -> float:
     """The smallest logit threshold leaving at most `fpr` of reals above it."""
-    ordered = np.sort(real_logits)[::-1]
-    allowed = int(math.floor(fpr * len(ordered)))
-    return float(ordered[allowed]) + 1e-6 if allowed < len(ordered) else float(ordered[-1])
+    cutoff = devset.real_score_cutoff(real_logits, fpr)
+    return cutoff + 1e-6 if cutoff is not None else float(np.min(real_logits))
 
 
 def count_by(entries) -> dict:

@@ -22,9 +22,7 @@ double calibrated(const ModelEntry& entry, double logit) {
 ModelAnalyzer::ModelAnalyzer(const Options& options)
     : entry_(find_model(models_directory(options.model_dir), kModelName)),
       classifier_(std::make_unique<TorchClassifier>(read_verified(entry_), entry_.path, entry_.tile)),
-      threads_(options.model_threads) {
-    if (threads_ < 1) throw InvalidArgument("model_threads must be at least 1");
-}
+      threads_(options.model_threads) {}  // validated with the other options by the Detector
 
 ModelAnalyzer::~ModelAnalyzer() = default;
 
