@@ -13,6 +13,7 @@ PYBIND11_MODULE(_libdetect, m) {
     libdetect::python::register_errors(m);
     libdetect::python::register_image(m);
     libdetect::python::register_hashes(m);
+    libdetect::python::register_faces(m);
     libdetect::python::register_report(m);
     libdetect::python::register_source(m);
     libdetect::python::register_detector(m);

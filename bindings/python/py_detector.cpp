@@ -18,7 +18,8 @@ void register_detector(py::module_& m) {
                          "Runs the analyzers over images. Thread-safe; analysis releases the GIL.")
         .def(py::init([](std::optional<std::vector<std::string>> analyzers, std::uint64_t max_pixels,
                          std::uint64_t max_file_bytes, int threads, bool heatmaps, bool gps_coordinates,
-                         const py::object& model_dir, int model_threads) {
+                         const py::object& model_dir, int model_threads,
+                         const py::object& face_landmarks_model, int max_faces) {
                  Options options;
                  if (analyzers) options.analyzers = *analyzers;
                  options.limits.max_pixels = max_pixels;
@@ -28,6 +29,9 @@ void register_detector(py::module_& m) {
                  options.gps_coordinates = gps_coordinates;
                  if (!model_dir.is_none()) options.model_dir = path_from_python(model_dir);
                  options.model_threads = model_threads;
+                 if (!face_landmarks_model.is_none())
+                     options.face_landmarks_model = path_from_python(face_landmarks_model);
+                 options.max_faces = max_faces;
                  // Loading the network takes a while: let other Python threads run.
                  py::gil_scoped_release release;
                  return Detector(options);
@@ -35,7 +39,8 @@ void register_detector(py::module_& m) {
              py::arg("analyzers") = py::none(), py::arg("max_pixels") = Limits{}.max_pixels,
              py::arg("max_file_bytes") = Limits{}.max_file_bytes, py::arg("threads") = 0,
              py::arg("heatmaps") = true, py::arg("gps_coordinates") = false,
-             py::arg("model_dir") = py::none(), py::arg("model_threads") = 1)
+             py::arg("model_dir") = py::none(), py::arg("model_threads") = 1,
+             py::arg("face_landmarks_model") = py::none(), py::arg("max_faces") = Options{}.max_faces)
         .def_property_readonly("analyzers", [](const Detector& d) { return d.options().analyzers; })
         .def("analyze",
              [](const Detector& detector, const py::object& source) {

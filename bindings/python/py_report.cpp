@@ -41,6 +41,7 @@ void register_report(py::module_& m) {
             if (r.heatmap.path.empty()) return py::none();
             return path_to_python(r.heatmap.path);
         })
+        .def_readonly("faces", &AnalyzerResult::faces)
         .def_readonly("elapsed_ms", &AnalyzerResult::elapsed_ms)
         .def("__repr__", [](const AnalyzerResult& r) {
             return "<libdetect.AnalyzerResult " + r.name + (r.applicable ? "" : " (not applicable)") + ">";

@@ -31,6 +31,8 @@ struct ScanSettings {
     bool gps_coordinates = false;
     std::string model_dir;  // empty: the default search (Options::model_dir)
     int model_threads = 1;
+    std::string face_landmarks_model;  // empty: Debian's (Options::face_landmarks_model)
+    int max_faces = Options{}.max_faces;
     std::string html;       // HTML report file (one input) or folder (several), empty: none
     bool no_blur = false;
 };

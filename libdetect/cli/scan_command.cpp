@@ -69,6 +69,10 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
                      "else the installed models)");
     scan->add_option("--model-threads", s.model_threads, "Threads for one network evaluation (default 1)")
         ->check(CLI::PositiveNumber);
+    scan->add_option("--face-landmarks", s.face_landmarks_model,
+                     "dlib 68-point landmark model for the face analyzer (default: Debian's libdlib-data)");
+    scan->add_option("--max-faces", s.max_faces, "Analyse at most this many faces per image (default 32)")
+        ->check(CLI::PositiveNumber);
     scan->add_flag("--gps-coordinates", s.gps_coordinates,
                    "Put GPS coordinates from the metadata into the report (default: only say whether "
                    "GPS data is present)");
@@ -82,6 +86,8 @@ int run_scan(const ScanSettings& s) {
     options.gps_coordinates = s.gps_coordinates;
     options.model_dir = s.model_dir;
     options.model_threads = s.model_threads;
+    options.face_landmarks_model = s.face_landmarks_model;
+    options.max_faces = s.max_faces;
     options.limits = s.input.limits();
 
     try {

@@ -4,6 +4,7 @@
 #include <libdetect/detector.hpp>
 #include <libdetect/error.hpp>
 #include <libdetect/export.hpp>
+#include <libdetect/faces.hpp>
 #include <libdetect/hashes.hpp>
 #include <libdetect/html.hpp>
 #include <libdetect/image.hpp>

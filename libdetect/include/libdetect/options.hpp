@@ -40,6 +40,16 @@ struct Options {
     // scans already run one image per worker thread, so 1 is the default.
     int model_threads = 1;
 
+    // dlib's 68-point face landmark model for the `face` analyzer. Empty:
+    // Debian's /usr/share/dlib/shape_predictor_68_face_landmarks.dat
+    // (package libdlib-data). Missing or unreadable: ModelError when the
+    // Detector is built.
+    std::string face_landmarks_model;
+
+    // The `face` analyzer analyses at most this many faces (the strongest
+    // detections); the report says when faces were left out.
+    int max_faces = 32;
+
     // Compute heatmaps (costs memory; disable for hash-only triage).
     bool heatmaps = true;
 

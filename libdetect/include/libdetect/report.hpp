@@ -7,6 +7,7 @@
 #include <libdetect/hashes.hpp>
 #include <libdetect/options.hpp>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -34,6 +35,33 @@ using EvidenceValue = std::variant<bool, std::int64_t, double, std::string, std:
 // Ordered, so that reports serialise identically run after run.
 using Evidence = std::map<std::string, EvidenceValue>;
 
+// A face found in the image (the `face` analyzer). Coordinates are image
+// pixels in the stored orientation, origin top-left.
+struct FaceBox {
+    double x = 0.0;
+    double y = 0.0;
+    double width = 0.0;
+    double height = 0.0;
+};
+
+struct Face {
+    FaceBox box;
+    // dlib's 68 points (iBUG 300-W order: jaw 0-16, brows 17-26, nose 27-35,
+    // eyes 36-47, mouth 48-67), each {x, y}.
+    std::vector<std::array<double, 2>> landmarks;
+    double detection_confidence = 0.0;  // HOG detector score: > 0 detected, higher is surer
+    double size = 0.0;                  // sqrt(box area), pixels
+    double yaw_degrees = 0.0;           // rough head turn, 0 frontal, positive to the image's right
+    bool touches_border = false;        // the box reaches past the image edge
+    // Below the smallest face the analysis is made for (40 px): reported, but
+    // its scores do not count towards the image score.
+    bool too_small = false;
+    // Calibrated probability that the face was blended into the image (face
+    // swap, self-blend); empty when the face was not classified.
+    std::optional<double> blend_probability;
+    Evidence evidence;  // per-face cues: model logit, face-versus-context statistics
+};
+
 struct AnalyzerResult {
     std::string name;
     std::string version;
@@ -43,6 +71,7 @@ struct AnalyzerResult {
     std::optional<double> score;
     Evidence evidence;
     Heatmap heatmap;
+    std::vector<Face> faces;  // the faces found (only the `face` analyzer fills this)
     double elapsed_ms = 0.0;
 };
 

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
+#include "face/face_analyzer.hpp"
 #include "forensics/copy_move.hpp"
 #include "forensics/double_jpeg.hpp"
 #include "forensics/ela.hpp"
@@ -48,6 +49,7 @@ const std::vector<Registration>& registry() {
         {forensics::CopyMoveAnalyzer::kName, &forensics::make_copy_move_analyzer},
         {forensics::FrequencyAnalyzer::kName, &forensics::make_frequency_analyzer},
         {model::ModelAnalyzer::kName, &model::make_model_analyzer},
+        {face::FaceAnalyzer::kName, &face::make_face_analyzer},
         {metadata::MetadataAnalyzer::kName, &metadata::make_metadata_analyzer},
     };
     return analyzers;

@@ -56,6 +56,18 @@ AlignedFace align_face(const cv::Mat& image, const std::vector<cv::Point2d>& lan
     return face;
 }
 
+cv::Mat compose(const cv::Mat& second, const cv::Mat& first) {
+    CV_Assert(second.size() == cv::Size(3, 2) && first.size() == cv::Size(3, 2));
+    cv::Mat a = cv::Mat::eye(3, 3, CV_64F), b = cv::Mat::eye(3, 3, CV_64F);
+    second.convertTo(a.rowRange(0, 2), CV_64F);
+    first.convertTo(b.rowRange(0, 2), CV_64F);
+    return cv::Mat(a * b).rowRange(0, 2).clone();
+}
+
+cv::Mat grid_to_pixels(double sx, double sy) {
+    return (cv::Mat_<double>(2, 3) << sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5);
+}
+
 cv::Mat map_to_image(const cv::Mat& crop_map, const cv::Mat& transform, int width, int height) {
     CV_Assert(crop_map.type() == CV_32F);
     cv::Mat back;
@@ -64,6 +76,17 @@ cv::Mat map_to_image(const cv::Mat& crop_map, const cv::Mat& transform, int widt
     cv::warpAffine(crop_map, back, transform, cv::Size(width, height), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
                    cv::BORDER_CONSTANT, cv::Scalar(0));
     return back;
+}
+
+cv::Mat crop_map_to_grid(const cv::Mat& map, const cv::Mat& image_to_crop, int crop_size, int image_w, int image_h,
+                         int grid_w, int grid_h) {
+    CV_Assert(map.rows == map.cols && map.cols > 0 && grid_w > 0 && grid_h > 0);
+    const double cell = double(crop_size) / map.cols;
+    // crop pixel x = (u + 0.5) cell - 0.5  <=>  u = (x + 0.5) / cell - 0.5
+    const cv::Mat to_map = (cv::Mat_<double>(2, 3) << 1 / cell, 0, 0.5 / cell - 0.5, 0, 1 / cell, 0.5 / cell - 0.5);
+    const cv::Mat grid_to_map =
+        compose(to_map, compose(image_to_crop, grid_to_pixels(double(image_w) / grid_w, double(image_h) / grid_h)));
+    return map_to_image(map, grid_to_map, grid_w, grid_h);
 }
 
 double yaw_degrees(const std::vector<cv::Point2d>& landmarks68) {

@@ -35,9 +35,23 @@ struct AlignedFace {
 // The aligned crop (pixels outside the image are replicated from the border).
 AlignedFace align_face(const cv::Mat& image, const std::vector<cv::Point2d>& landmarks68, int size, double margin);
 
+// 2x3 affine composition: first `first`, then `second`.
+cv::Mat compose(const cv::Mat& second, const cv::Mat& first);
+
+// From the index of a grid whose cells are sx x sy pixels to pixel
+// coordinates, cell centre on pixel centre: x = (i + 0.5) sx - 0.5.
+cv::Mat grid_to_pixels(double sx, double sy);
+
 // A CV_32F map over the crop, drawn back into a width x height image grid
 // (0 outside the crop).
 cv::Mat map_to_image(const cv::Mat& crop_map, const cv::Mat& transform, int width, int height);
+
+// A coarse CV_32F map over a crop_size x crop_size aligned crop (each map
+// cell covers crop_size / map.cols crop pixels) drawn into a grid_w x grid_h
+// grid laid over an image_w x image_h image (0 outside the crop): how a face
+// model's boundary map becomes part of an image heatmap.
+cv::Mat crop_map_to_grid(const cv::Mat& map, const cv::Mat& image_to_crop, int crop_size, int image_w, int image_h,
+                         int grid_w, int grid_h);
 
 // Head yaw in degrees from the landmarks (0 frontal, positive: turned to the
 // image's right): the nose tip's offset from the midpoint of the outer eye

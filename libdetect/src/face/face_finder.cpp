@@ -29,6 +29,25 @@ struct FaceFinder::Impl {
     dlib::shape_predictor predictor;
 };
 
+Face to_report_face(const FoundFace& found) {
+    Face face;
+    face.box = {found.box.x, found.box.y, found.box.width, found.box.height};
+    for (const auto& point : found.landmarks) face.landmarks.push_back({point.x, point.y});
+    face.detection_confidence = found.confidence;
+    face.size = found.size;
+    face.yaw_degrees = found.yaw_degrees;
+    face.touches_border = found.touches_border;
+    face.too_small = found.size < kMinFaceSide;
+    return face;
+}
+
+std::vector<cv::Point2d> landmark_points(const Face& face) {
+    std::vector<cv::Point2d> points;
+    points.reserve(face.landmarks.size());
+    for (const auto& point : face.landmarks) points.emplace_back(point[0], point[1]);
+    return points;
+}
+
 FaceFinder::FaceFinder(FaceFinderSettings settings) : impl_(std::make_unique<Impl>()) {
     if (settings.landmarks_model.empty()) settings.landmarks_model = kDefaultLandmarks;
     if (!(settings.min_face >= 8.0) || settings.max_working_side < 64 || settings.max_faces < 1)

@@ -2,6 +2,8 @@
 // the shape predictor from libdlib-data). dlib types stay in the .cpp.
 #pragma once
 
+#include <libdetect/report.hpp>
+
 #include <opencv2/core.hpp>
 
 #include <memory>
@@ -19,13 +21,20 @@ struct FoundFace {
     bool touches_border = false;          // the box reaches past the image edge
 };
 
+// The smallest face side the analysis is made for, in image pixels.
+constexpr double kMinFaceSide = 40.0;
+
 struct FaceFinderSettings {
     // The shape predictor; empty: /usr/share/dlib/shape_predictor_68_face_landmarks.dat.
     std::string landmarks_model;
-    double min_face = 40.0;       // smallest face side searched for, in image pixels
+    double min_face = kMinFaceSide;      // smallest face side searched for, in image pixels
     int max_working_side = 1600;  // the image is scaled so that its longer side is at most this
     int max_faces = 64;           // the strongest ones are kept
 };
+
+// The public record of a found face (analysis fields left empty), and back.
+Face to_report_face(const FoundFace& found);
+std::vector<cv::Point2d> landmark_points(const Face& face);
 
 class FaceFinder {
 public:

@@ -21,7 +21,7 @@ double calibrated(const ModelEntry& entry, double logit) {
 
 ModelAnalyzer::ModelAnalyzer(const Options& options)
     : entry_(find_model(models_directory(options.model_dir), kModelName)),
-      classifier_(std::make_unique<TorchClassifier>(read_verified(entry_), entry_.path, entry_.tile)),
+      classifier_(std::make_unique<TorchClassifier>(read_verified(entry_), entry_.path, input_size(entry_, "tile", 16, 1024))),
       threads_(options.model_threads) {}  // validated with the other options by the Detector
 
 ModelAnalyzer::~ModelAnalyzer() = default;

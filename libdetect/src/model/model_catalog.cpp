@@ -53,6 +53,18 @@ std::string models_directory(const std::string& configured) {
                      "; set Options::model_dir or LIBDETECT_MODEL_DIR, or leave the 'model' analyzer out");
 }
 
+int input_size(const ModelEntry& entry, const std::string& key, int low, int high) {
+    const auto found = entry.input.find(key);
+    if (found == entry.input.end())
+        throw ModelError(entry.manifest + ": model '" + entry.name + "' does not give its input's " + key);
+    const double value = found->second;
+    if (!(value >= low && value <= high) || value != std::floor(value))
+        throw ModelError(entry.manifest + ": model '" + entry.name + "' has an out-of-range input " + key + " (" +
+                         std::to_string(value) + "; expected an integer in " + std::to_string(low) + ".." +
+                         std::to_string(high) + ")");
+    return int(value);
+}
+
 ModelEntry find_model(const std::string& directory, const std::string& name) {
     const fs::path manifest_path = fs::path(directory) / "manifest.json";
     const std::string text = read_file(manifest_path, "model manifest");
@@ -68,13 +80,18 @@ ModelEntry find_model(const std::string& directory, const std::string& name) {
             entry.path = (fs::path(directory) / entry.file).string();
             entry.sha256 = item.at("sha256").get<std::string>();
             entry.threshold = item.at("threshold").get<double>();
-            const auto& input = item.at("input");
-            entry.tile = input.at("tile").get<int>();
-            entry.max_tiles = input.at("max_tiles").get<int>();
-            if (entry.tile < 16 || entry.tile > 1024 || entry.tile % 2 != 0 || entry.max_tiles < 1 ||
-                entry.max_tiles > 1024 || !(entry.threshold > 0.0 && entry.threshold < 1.0))
-                throw ModelError(manifest_path.string() + ": model '" + name +
-                                 "' has an out-of-range tile, max_tiles or threshold");
+            entry.manifest = manifest_path.string();
+            for (const auto& [key, value] : item.at("input").items())
+                if (value.is_number()) entry.input[key] = value.get<double>();
+            if (!(entry.threshold > 0.0 && entry.threshold < 1.0))
+                throw ModelError(manifest_path.string() + ": model '" + name + "' has an out-of-range threshold");
+            // Tiled models (the AI-image detector) say how they tile.
+            if (entry.input.count("tile")) {
+                entry.tile = input_size(entry, "tile", 16, 1024);
+                entry.max_tiles = input_size(entry, "max_tiles", 1, 1024);
+                if (entry.tile % 2 != 0)
+                    throw ModelError(manifest_path.string() + ": model '" + name + "' has an odd tile size");
+            }
             if (const auto calibration = item.find("calibration"); calibration != item.end()) {
                 entry.calibration_scale = calibration->at("scale").get<double>();
                 entry.calibration_offset = calibration->at("offset").get<double>();

@@ -18,7 +18,9 @@ struct ModelEntry {
     double threshold = 0.5;     // probability
     // Platt scaling of the network's logit: sigmoid(scale * logit + offset).
     double calibration_scale = 1.0, calibration_offset = 0.0;
-    int tile = 0;               // input side, from "input"
+    std::string manifest;       // the manifest.json it came from (for messages)
+    std::map<std::string, double> input;  // the numeric fields of "input" (sizes)
+    int tile = 0;               // input side of a tiled model, from "input" (0: not tiled)
     int max_tiles = 0;          // from "input"
     std::string evaluated_on;   // what the error rates were measured on
     std::map<std::string, double> error_rates;
@@ -31,6 +33,10 @@ std::string models_directory(const std::string& configured);
 
 // The manifest entry named `name` in `directory`/manifest.json.
 ModelEntry find_model(const std::string& directory, const std::string& name);
+
+// An integer input size from the entry's "input" (e.g. "crop"): ModelError
+// when it is missing, fractional or outside [low, high].
+int input_size(const ModelEntry& entry, const std::string& key, int low, int high);
 
 // The model file's bytes, after checking their SHA-256 against the manifest.
 std::string read_verified(const ModelEntry& entry);

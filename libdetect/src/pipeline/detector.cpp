@@ -45,6 +45,8 @@ public:
             throw InvalidArgument("threads must be 0 (automatic) or positive");
         if (options.model_threads < 1)
             throw InvalidArgument("model_threads must be at least 1");
+        if (options.max_faces < 1)
+            throw InvalidArgument("max_faces must be at least 1");
         const auto& registry = analysis::registry();
         for (const auto& wanted : options.analyzers) {
             const bool known = std::any_of(registry.begin(), registry.end(),

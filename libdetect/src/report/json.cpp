@@ -40,12 +40,37 @@ Json options_json(const Options& options) {
                 {"heatmaps", options.heatmaps},
                 {"gps_coordinates", options.gps_coordinates},
                 {"model_dir", options.model_dir},
-                {"model_threads", options.model_threads}};
+                {"model_threads", options.model_threads},
+                {"face_landmarks_model", options.face_landmarks_model},
+                {"max_faces", options.max_faces}};
+}
+
+Json evidence_json(const Evidence& evidence) {
+    Json json = Json::object();
+    for (const auto& [key, value] : evidence) json[key] = evidence_value(value);
+    return json;
+}
+
+// Two decimals are far below landmark accuracy and keep reports readable.
+Json pixel(double value) { return finite_or_null(std::round(value * 100.0) / 100.0); }
+
+Json face_json(const Face& face) {
+    Json landmarks = Json::array();
+    for (const auto& point : face.landmarks) landmarks.push_back(Json::array({pixel(point[0]), pixel(point[1])}));
+    return Json{{"box", {{"x", pixel(face.box.x)}, {"y", pixel(face.box.y)},
+                         {"width", pixel(face.box.width)}, {"height", pixel(face.box.height)}}},
+                {"detection_confidence", finite_or_null(face.detection_confidence)},
+                {"size", pixel(face.size)},
+                {"yaw_degrees", pixel(face.yaw_degrees)},
+                {"touches_border", face.touches_border},
+                {"too_small", face.too_small},
+                {"blend_probability", face.blend_probability ? finite_or_null(*face.blend_probability) : Json(nullptr)},
+                {"evidence", evidence_json(face.evidence)},
+                {"landmarks", std::move(landmarks)}};
 }
 
 Json analyzer_json(const AnalyzerResult& result) {
-    Json evidence = Json::object();
-    for (const auto& [key, value] : result.evidence) evidence[key] = evidence_value(value);
+    Json evidence = evidence_json(result.evidence);
     Json json{{"name", result.name},
               {"version", result.version},
               {"applicable", result.applicable}};
@@ -54,6 +79,11 @@ Json analyzer_json(const AnalyzerResult& result) {
     json["score"] = result.score ? finite_or_null(*result.score) : Json(nullptr);
     json["evidence"] = std::move(evidence);
     json["heatmap"] = result.heatmap.path.empty() ? Json(nullptr) : Json(result.heatmap.path);
+    if (!result.faces.empty()) {
+        Json faces = Json::array();
+        for (const auto& face : result.faces) faces.push_back(face_json(face));
+        json["faces"] = std::move(faces);
+    }
     json["elapsed_ms"] = finite_or_null(result.elapsed_ms);
     return json;
 }

@@ -101,3 +101,46 @@ TEST_CASE("yaw is zero for a frontal face and signed when the nose moves", "[fac
     CHECK_THROWS(yaw_degrees(std::vector<cv::Point2d>(5)));
     CHECK(std::isfinite(yaw_degrees(frontal)));
 }
+
+TEST_CASE("affine composition applies the first transform, then the second", "[face][alignment]") {
+    const cv::Mat first = (cv::Mat_<double>(2, 3) << 0, -2, 5, 2, 0, -1);   // rotate 90 deg, scale 2, move
+    const cv::Mat second = (cv::Mat_<double>(2, 3) << 0.5, 0, 3, 0, 0.25, 7);
+    const cv::Mat both = compose(second, first);
+    for (const cv::Point2d p : {cv::Point2d(0, 0), cv::Point2d(3, -4), cv::Point2d(10.5, 2.25)}) {
+        const cv::Point2d expected = apply(second, apply(first, p)), got = apply(both, p);
+        CHECK(got.x == Approx(expected.x).margin(1e-12));
+        CHECK(got.y == Approx(expected.y).margin(1e-12));
+    }
+    // Cell centres land on pixel centres: cell 0 of 4-px cells covers pixels 0..3, centre 1.5.
+    CHECK(apply(grid_to_pixels(4, 2), cv::Point2d(0, 0)).x == Approx(1.5));
+    CHECK(apply(grid_to_pixels(4, 2), cv::Point2d(0, 0)).y == Approx(0.5));
+    CHECK(apply(grid_to_pixels(4, 2), cv::Point2d(3, 5)).x == Approx(13.5));
+}
+
+TEST_CASE("a coarse crop map lands on the face in a coarse image grid", "[face][alignment]") {
+    // A 320-px aligned crop with a 40 x 40 map (8-px cells), an 800 x 700
+    // image and a 200 x 175 grid (4-px cells): the hot map cell over the
+    // template's nose tip must light the grid cell over the nose in the image.
+    const int crop = 320;
+    const FivePoints target = canonical_template(crop, 0.4);
+    const auto landmarks = landmarks_for(target);
+    const cv::Mat image_to_crop = similarity(five_points(landmarks), target);
+    cv::Mat map(40, 40, CV_32F, cv::Scalar(0));
+    const int u = int(target[2].x / 8), v = int(target[2].y / 8);
+    map.at<float>(v, u) = 1.0f;
+    const cv::Mat grid = crop_map_to_grid(map, image_to_crop, crop, 800, 700, 200, 175);
+    REQUIRE(grid.size() == cv::Size(200, 175));
+    cv::Point peak;
+    double high = 0;
+    cv::minMaxLoc(grid, nullptr, &high, nullptr, &peak);
+    CHECK(high > 0.5);
+    // The cell's centre in crop pixels, carried into the image by crop_to_image, then into 4-px cells.
+    const cv::Point2d centre_in_image = crop_to_image(cv::Point2d((u + 0.5) * 8 - 0.5, (v + 0.5) * 8 - 0.5));
+    CHECK(std::abs(peak.x - (centre_in_image.x + 0.5) / 4 + 0.5) <= 1.0);
+    CHECK(std::abs(peak.y - (centre_in_image.y + 0.5) / 4 + 0.5) <= 1.0);
+    // A map cell covers 8 crop px = 20 image px = 5 grid cells: the lit area is about that size.
+    const int lit = cv::countNonZero(grid > 0.25f);
+    CHECK(lit > 9);
+    CHECK(lit < 80);
+    CHECK(grid.at<float>(0, 0) == 0.0f);
+}
