@@ -25,6 +25,10 @@ print(f"metadata, 5-MB JPEG    = {median['BM_Metadata5MB']:.2f} ms (target <= 20
 print(f"model 1 MP, 1 thread  = {median['BM_Model1MP/1']:.1f} ms (target <= 100 ms; 2 threads: "
       f"{median['BM_Model1MP/2']:.1f} ms; decoding it: {median['BM_DecodeForModel1MP']:.1f} ms)")
 print(f"model load            = {median['BM_ModelLoad']:.0f} ms (target <= 500 ms)")
+print(f"faces 2 MP, 1 thread  = {median['BM_FaceFind2MP']:.1f} ms (target <= 150 ms: detection + landmarks)")
+print(f"per face, 1 thread    = {median['BM_FaceAnalyzePortrait'] - median['BM_FaceFindPortrait']:.1f} ms "
+      f"(target <= 30 ms: face analyzer {median['BM_FaceAnalyzePortrait']:.1f} ms minus detection "
+      f"{median['BM_FaceFindPortrait']:.1f} ms on the 512-px portrait)")
 print(f"PDQ 1 MP              = {median['BM_Pdq1MP']:.2f} ms (target <= 10 ms)")
 print(f"1M-hash query         = {median['BM_Query1M_MultiIndex']:.3f} ms (target <= 50 ms), "
       f"{median['BM_Query1M_FullScan'] / median['BM_Query1M_MultiIndex']:.0f}x faster than a full scan")

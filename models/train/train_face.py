@@ -41,6 +41,9 @@ from train_npr import splits, threshold_for_fpr  # noqa: E402
 MODEL_NAME = "face-blend-detector"
 TARGET_FPR = 0.05
 BOUNDARY_WEIGHT = 1.0
+# Boundary pixels are a few percent of a map: weigh them up so that the dense
+# signal is not drowned by the zeros around it.
+BOUNDARY_POS_WEIGHT = 5.0
 DEFAULT_CACHE = "/tmp/libdetect-face-cache"
 
 
@@ -134,6 +137,10 @@ def main() -> int:
     parser.add_argument("--cache", default=DEFAULT_CACHE, help="aligned faces (built on first use)")
     parser.add_argument("--models-dir", default=os.path.join(os.path.dirname(__file__), "..", "..", "models"))
     parser.add_argument("--name", default=MODEL_NAME)
+    parser.add_argument("--init", metavar="WEIGHTS",
+                        help="start from these weights (every tensor whose name and shape match; the rest is new)")
+    parser.add_argument("--init-command", default="",
+                        help="the command that made the --init weights (recorded in the manifest)")
     parser.add_argument("--export-weights", metavar="WEIGHTS",
                         help="skip training: script saved weights (MODEL.pt.weights) to MODEL.pt, then finalize")
     args = parser.parse_args()
@@ -160,11 +167,16 @@ def main() -> int:
         export(torch.load(args.export_weights), args.width, path)
         previous = model_manifest.entry(args.models_dir, args.name).get("training_data", {})
         finalize(args, path, validation_images, validation_labels, counts, summary,
-                 {k: previous[k] for k in ("steps", "pairs", "seed", "validation_auc") if k in previous})
+                 {k: previous[k] for k in ("steps", "pairs", "seed", "validation_auc", "initialised_from") if k in previous})
         return 0
 
     model = face_net.FaceBlendNet(width=args.width)
     print(f"parameters: {sum(p.numel() for p in model.parameters())}", flush=True)
+    if args.init:
+        own = model.state_dict()
+        start = {k: v for k, v in torch.load(args.init).items() if k in own and own[k].shape == v.shape}
+        model.load_state_dict(start, strict=False)
+        print(f"initialised {len(start)} of {len(own)} tensors from {args.init}", flush=True)
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     sampler = Sampler(train, entries, args.seed)
 
@@ -182,7 +194,8 @@ def main() -> int:
         model.train()
         logit, boundary = model(x)
         loss = F.binary_cross_entropy_with_logits(logit, y) + \
-            BOUNDARY_WEIGHT * F.binary_cross_entropy_with_logits(boundary, maps)
+            BOUNDARY_WEIGHT * F.binary_cross_entropy_with_logits(
+                boundary, maps, pos_weight=torch.tensor(BOUNDARY_POS_WEIGHT))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -217,7 +230,8 @@ def main() -> int:
     torch.save(best[1], path + ".weights")
     export(best[1], args.width, path)
     finalize(args, path, validation_images, validation_labels, counts, summary,
-             {"steps": total, "pairs": args.pairs, "seed": args.seed, "validation_auc": round(best[0], 4)})
+             {"steps": total, "pairs": args.pairs, "seed": args.seed, "validation_auc": round(best[0], 4),
+              **({"initialised_from": args.init_command} if args.init else {})})
     return 0
 
 
@@ -233,6 +247,8 @@ def finalize(args, path, validation_images, validation_labels, counts, summary, 
     parameters = sum(p.numel() for p in scripted.parameters())
     command = (f"PYTHONPATH=build/python /usr/bin/python3 models/train/train_face.py DATA_DIR "
                f"--steps {run.get('steps')} --pairs {run.get('pairs')} --width {args.width} --seed {run.get('seed')}")
+    if run.get("initialised_from"):
+        command += " --init FIRST.pt.weights  # after: " + run["initialised_from"]
     model_manifest.put_entry(args.models_dir, {
         "name": args.name, "file": os.path.basename(path), "sha256": sha256,
         "architecture": f"residual CNN on the aligned face: full-resolution stem, stages at 1/2, 1/4, 1/8 "

@@ -12,12 +12,28 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 namespace libdetect::face {
 namespace {
 
 constexpr const char* kDefaultLandmarks = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
 constexpr double kDetectorWindow = 80.0;  // dlib's frontal detector finds faces of about this size and up
+
+// Reading the 99 MB predictor takes about 2 s; a predictor is read-only once
+// loaded, so every FaceFinder of the process that names the same file shares
+// one (a batch tool or a test suite builds many Detectors).
+std::shared_ptr<const dlib::shape_predictor> shared_predictor(const std::string& path) {
+    static std::mutex mutex;
+    static std::map<std::string, std::weak_ptr<const dlib::shape_predictor>> loaded;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto existing = loaded[path].lock()) return existing;
+    auto predictor = std::make_shared<dlib::shape_predictor>();
+    dlib::deserialize(path) >> *predictor;
+    loaded[path] = predictor;
+    return predictor;
+}
 
 }  // namespace
 
@@ -26,7 +42,7 @@ struct FaceFinder::Impl {
     // The detector holds scratch state while it runs, so each call gets a copy
     // of this prototype; the shape predictor is read-only and shared.
     dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
-    dlib::shape_predictor predictor;
+    std::shared_ptr<const dlib::shape_predictor> predictor;
 };
 
 Face to_report_face(const FoundFace& found) {
@@ -57,13 +73,13 @@ FaceFinder::FaceFinder(FaceFinderSettings settings) : impl_(std::make_unique<Imp
         throw ModelError("face landmark model " + settings.landmarks_model +
                          " not found (Debian: apt install libdlib-data)");
     try {
-        dlib::deserialize(settings.landmarks_model) >> impl_->predictor;
+        impl_->predictor = shared_predictor(settings.landmarks_model);
     } catch (const std::exception& e) {
         throw ModelError("face landmark model " + settings.landmarks_model + " is unreadable: " + e.what());
     }
-    if (impl_->predictor.num_parts() != 68)
+    if (impl_->predictor->num_parts() != 68)
         throw ModelError("face landmark model " + settings.landmarks_model + " has " +
-                         std::to_string(impl_->predictor.num_parts()) + " points, not 68");
+                         std::to_string(impl_->predictor->num_parts()) + " points, not 68");
     impl_->settings = std::move(settings);
 }
 
@@ -99,7 +115,7 @@ std::vector<FoundFace> FaceFinder::find(const cv::Mat& image, bool* capped) cons
 
     std::vector<FoundFace> faces;
     for (const auto& detection : detections) {
-        const dlib::full_object_detection shape = impl_->predictor(view, detection.rect);
+        const dlib::full_object_detection shape = (*impl_->predictor)(view, detection.rect);
         FoundFace face;
         const auto& r = detection.rect;
         face.box = cv::Rect2d(r.left() / scale, r.top() / scale, double(r.width()) / scale, double(r.height()) / scale);

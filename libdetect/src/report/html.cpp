@@ -158,15 +158,62 @@ std::string html_escape(const std::string& text) {
     return out;
 }
 
+// The faces an analyzer found: their boxes, numbered, over the (blurred)
+// preview, and one table row per face in plain figures.
+std::string faces_panel(const AnalyzerResult& result, const cv::Mat& preview, double preview_scale, bool blur) {
+    if (result.faces.empty()) return "";
+    cv::Mat boxes = preview.clone();
+    const int stroke = std::max(1, boxes.cols / 300);
+    for (std::size_t i = 0; i < result.faces.size(); ++i) {
+        const auto& b = result.faces[i].box;
+        const cv::Rect r(cvRound(b.x * preview_scale), cvRound(b.y * preview_scale), cvRound(b.width * preview_scale),
+                         cvRound(b.height * preview_scale));
+        cv::rectangle(boxes, r, cv::Scalar(0, 200, 255), stroke);
+        cv::putText(boxes, std::to_string(i + 1), r.tl() + cv::Point(stroke, -2 * stroke), cv::FONT_HERSHEY_SIMPLEX,
+                    0.5 * stroke, cv::Scalar(0, 200, 255), stroke);
+    }
+    std::ostringstream h;
+    h << figure("faces", data_uri(boxes, ".jpg", "image/jpeg"), "faces found (numbered as in the table)", blur);
+    h << "<table><tr><th>face</th><th>box (x, y, w, h)</th><th>size</th><th>detection</th><th>yaw</th>"
+      << "<th>blended in?</th><th>noise face / around</th><th>sharpness face / around</th><th>chroma difference</th>"
+      << "<th>JPEG grid in face</th></tr>\n";
+    for (std::size_t i = 0; i < result.faces.size(); ++i) {
+        const Face& f = result.faces[i];
+        const auto cue = [&](const char* key) {
+            const auto found = f.evidence.find(key);
+            return found == f.evidence.end() ? std::string("-") : evidence_value(found->second);
+        };
+        std::string blended = "not assessed";
+        if (f.blend_probability) {
+            const auto above = f.evidence.find("above_threshold");
+            const bool flagged = above != f.evidence.end() && std::get_if<bool>(&above->second) &&
+                                 std::get<bool>(above->second);
+            blended = percent(*f.blend_probability) + (flagged ? " (above threshold)" : "");
+        }
+        if (f.too_small) blended += " (too small to judge)";
+        h << "<tr><td>" << i + 1 << "</td><td class=\"v\">" << number(f.box.x, "%.0f") << ", " << number(f.box.y, "%.0f")
+          << ", " << number(f.box.width, "%.0f") << ", " << number(f.box.height, "%.0f") << "</td><td>"
+          << number(f.size, "%.0f") << " px</td><td>" << number(f.detection_confidence, "%.2f") << "</td><td>"
+          << number(f.yaw_degrees, "%.0f") << "°</td><td>" << html_escape(blended) << "</td><td class=\"v\">"
+          << html_escape(cue("noise_face") + " / " + cue("noise_context")) << "</td><td class=\"v\">"
+          << html_escape(cue("sharpness_face") + " / " + cue("sharpness_context")) << "</td><td class=\"v\">"
+          << html_escape(cue("colour_difference")) << "</td><td class=\"v\">" << html_escape(cue("jpeg_grid_face"))
+          << "</td></tr>\n";
+    }
+    h << "</table>\n";
+    return h.str();
+}
+
 std::string to_html(const Report& report, const Image& image, const HtmlOptions& options) {
     if (image.sha256() != report.sha256)
         throw InvalidArgument("to_html: the image is not the one the report describes (SHA-256 differs)");
     const cv::Mat& bgr = image.impl().bgr;
     cv::Mat preview = bgr;
     const int side = std::max(bgr.cols, bgr.rows);
+    double preview_scale = 1.0;
     if (side > options.preview_max_side) {
-        const double scale = double(options.preview_max_side) / side;
-        cv::resize(bgr, preview, cv::Size(), scale, scale, cv::INTER_AREA);
+        preview_scale = double(options.preview_max_side) / side;
+        cv::resize(bgr, preview, cv::Size(), preview_scale, preview_scale, cv::INTER_AREA);
     }
     const bool blur = options.blur_previews;
     std::ostringstream h;
@@ -208,6 +255,7 @@ std::string to_html(const Report& report, const Image& image, const HtmlOptions&
         for (const auto& [key, value] : result.evidence)
             if (const auto* values = std::get_if<std::vector<double>>(&value))
                 h << svg_line_chart(*values, result.name + " " + key);
+        h << faces_panel(result, preview, preview_scale, blur);
         h << "<table>\n";
         for (const auto& [key, value] : result.evidence)
             h << "<tr><th>" << html_escape(key) << "</th><td class=\"v\">" << html_escape(evidence_value(value)) << "</td></tr>\n";

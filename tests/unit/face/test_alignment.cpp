@@ -118,8 +118,8 @@ TEST_CASE("affine composition applies the first transform, then the second", "[f
 }
 
 TEST_CASE("a coarse crop map lands on the face in a coarse image grid", "[face][alignment]") {
-    // A 320-px aligned crop with a 40 x 40 map (8-px cells), an 800 x 700
-    // image and a 200 x 175 grid (4-px cells): the hot map cell over the
+    // A 320-px aligned crop with a 40 x 40 map (8-px cells), a 1000 x 900
+    // image and a 250 x 225 grid (4-px cells): the hot map cell over the
     // template's nose tip must light the grid cell over the nose in the image.
     const int crop = 320;
     const FivePoints target = canonical_template(crop, 0.4);
@@ -128,8 +128,8 @@ TEST_CASE("a coarse crop map lands on the face in a coarse image grid", "[face][
     cv::Mat map(40, 40, CV_32F, cv::Scalar(0));
     const int u = int(target[2].x / 8), v = int(target[2].y / 8);
     map.at<float>(v, u) = 1.0f;
-    const cv::Mat grid = crop_map_to_grid(map, image_to_crop, crop, 800, 700, 200, 175);
-    REQUIRE(grid.size() == cv::Size(200, 175));
+    const cv::Mat grid = crop_map_to_grid(map, image_to_crop, crop, 1000, 900, 250, 225);
+    REQUIRE(grid.size() == cv::Size(250, 225));
     cv::Point peak;
     double high = 0;
     cv::minMaxLoc(grid, nullptr, &high, nullptr, &peak);

@@ -82,3 +82,37 @@ TEST_CASE("HTML report: self-contained, previews blurred unless asked", "[report
     const Image other = Image::from_bytes(fx::encode(fx::synthetic_scene(320, 240, 5), ".jpg", 90));
     CHECK_THROWS_AS(to_html(report, other), InvalidArgument);
 }
+
+TEST_CASE("HTML report: a faces panel with numbered boxes, blurred, and one row per face", "[report][html]") {
+    const Image image = Image::from_bytes(fx::encode(fx::synthetic_scene(320, 240, 3), ".png"), "faces.png");
+    Report report = Detector(Options{{"ela"}}).analyze(image);
+    AnalyzerResult faces;
+    faces.name = "face";
+    faces.version = "1.0.0";
+    faces.score = 0.83;
+    Face first;
+    first.box = {40, 30, 90, 100};
+    first.size = 95;
+    first.detection_confidence = 1.2;
+    first.blend_probability = 0.83;
+    first.evidence["above_threshold"] = true;
+    first.evidence["noise_face"] = 2.5;
+    first.evidence["noise_context"] = 1.25;
+    Face small = first;
+    small.box = {200, 20, 30, 30};
+    small.too_small = true;
+    small.blend_probability = 0.1;
+    small.evidence["above_threshold"] = false;
+    faces.faces = {first, small};
+    report.analyzers.push_back(faces);
+    const std::string html = to_html(report, image);
+    CHECK(html.find("faces found (numbered as in the table)") != std::string::npos);
+    CHECK(html.find("83% (above threshold)") != std::string::npos);
+    CHECK(html.find("10% (too small to judge)") != std::string::npos);
+    CHECK(html.find("2.5 / 1.25") != std::string::npos);
+    // The boxes figure is blurred like every preview.
+    const auto figure = html.find("alt=\"faces found");
+    REQUIRE(figure != std::string::npos);
+    CHECK(html.substr(figure, 120).find("class=\"blurred\"") != std::string::npos);
+    CHECK(to_html(report, image, HtmlOptions{false}).find("class=\"blurred\"") == std::string::npos);
+}
