@@ -83,6 +83,28 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
         return verdict;
     }
 
+    // A face blended in (face swap): the face analyzer's strongest face; only
+    // a strong model may decide, and its AUC is measured on self-blends, not
+    // on real face swaps.
+    const AnalyzerResult* faces = find(results, "face");
+    const double* face_auc = evidence<double>(faces, "model_held_out_auc");
+    const double* face_threshold = evidence<double>(faces, "threshold");
+    if (faces && faces->applicable && faces->score) {
+        verdict.probabilities["face_swapped"] = *faces->score;
+        if (face_auc && face_threshold && *face_auc >= kStrongAuc && *faces->score >= *face_threshold) {
+            const std::int64_t* which = evidence<std::int64_t>(faces, "strongest_face");
+            verdict.label = "likely_edited";
+            verdict.score = faces->score;
+            verdict.rationale = "face " + std::to_string(which ? *which + 1 : 1) +
+                                " looks blended into the picture (face swap or pasted face): probability " +
+                                percent(*faces->score) + ", threshold " + percent(*face_threshold) +
+                                " (set for 5% false positives on untouched validation faces; held-out AUC " +
+                                std::to_string(*face_auc).substr(0, 4) +
+                                " on self-blended faces, not on real face swaps); the face heatmap shows the boundary";
+            return verdict;
+        }
+    }
+
     // Locally edited: the fusion model over the editing analyzers' scores.
     std::optional<double> edited;
     const auto& model = edited_model();
@@ -119,6 +141,12 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
     else
         why += "; no detector of AI generation is strong enough to rule it out";
     if (detector) why += " (its held-out AUC is " + std::to_string(detector_auc).substr(0, 4) + ")";
+    if (faces && faces->applicable && faces->score)
+        why += "; the most suspicious face is blended in with probability " + percent(*faces->score) +
+               (face_auc && *face_auc >= kStrongAuc ? std::string(", below its threshold")
+                                                    : ", from a face model too weak to decide (held-out AUC " +
+                                                          (face_auc ? std::to_string(*face_auc).substr(0, 4)
+                                                                    : std::string("unknown")) + ")");
     why += ", so the image is not called authentic";
     verdict.rationale = why;
     return verdict;

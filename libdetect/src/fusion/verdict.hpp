@@ -15,9 +15,13 @@ namespace libdetect::fusion {
 //     analyzer, else `frequency`) has an AUC of at least 0.9 and reaches its
 //     threshold: likely_ai_generated. Its probability is
 //     probabilities["ai_generated"] whatever its strength.
-//  4. The "locally edited" probability (models/fusion-edited-lr.json over the
+//  4. The face analyzer's most suspicious face comes from a face model with a
+//     held-out AUC of at least 0.9 and reaches its threshold: likely_edited
+//     (a face blended in). Its probability is probabilities["face_swapped"]
+//     whatever its strength.
+//  5. The "locally edited" probability (models/fusion-edited-lr.json over the
 //     editing analyzers' scores) reaches its threshold: likely_edited.
-//  5. Otherwise inconclusive, and the rationale says why. likely_authentic is
+//  6. Otherwise inconclusive, and the rationale says why. likely_authentic is
 //     not given: no detector here rules out generators it was not trained on
 //     (see models/npr-detector.md, leave-one-domain-out), and calling an
 //     image of a survivor authentic on that basis would overstate it.

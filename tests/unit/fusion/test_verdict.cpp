@@ -99,3 +99,31 @@ TEST_CASE("the strongest AI detector decides, before the editing fusion", "[fusi
     CHECK(quiet.label == "inconclusive");  // never likely_authentic
     CHECK_THAT(quiet.rationale, Catch::Contains("below its threshold"));
 }
+
+TEST_CASE("a blended face decides likely_edited only from a strong face model", "[fusion]") {
+    AnalyzerResult face = scored("face", 0.8);
+    face.evidence["threshold"] = 0.6;
+    face.evidence["strongest_face"] = std::int64_t{1};
+    face.evidence["model_held_out_auc"] = 0.85;
+    auto results = editing_scores(0.0);
+    results.push_back(face);
+    const Verdict weak = fusion::fuse(results, 512, 512);
+    CHECK(weak.label == "inconclusive");
+    CHECK(weak.probabilities.at("face_swapped") == Approx(0.8));
+    CHECK_THAT(weak.rationale, Catch::Contains("too weak to decide"));
+
+    results.back().evidence["model_held_out_auc"] = 0.95;
+    const Verdict strong = fusion::fuse(results, 512, 512);
+    CHECK(strong.label == "likely_edited");
+    CHECK(*strong.score == Approx(0.8));
+    CHECK_THAT(strong.rationale, Catch::Contains("face 2") && Catch::Contains("not on real face swaps"));
+
+    results.back().score = 0.5;  // below its threshold
+    const Verdict below = fusion::fuse(results, 512, 512);
+    CHECK(below.label == "inconclusive");
+    CHECK_THAT(below.rationale, Catch::Contains("below its threshold"));
+
+    results.back().applicable = false;  // no face: no question asked
+    results.back().score.reset();
+    CHECK(fusion::fuse(results, 512, 512).probabilities.count("face_swapped") == 0);
+}
