@@ -50,7 +50,7 @@ class Block(nn.Module):
 class FaceBlendNet(nn.Module):
     """Stem at full resolution (blending traces are fine detail), three
     residual stages at 1/2, 1/4 and 1/8; the boundary head reads the 1/4
-    features, the logit head pools the 1/8 features."""
+    features, the logit head pools (mean and max) the 1/8 features."""
 
     def __init__(self, width: int = 24):
         super().__init__()
@@ -60,13 +60,16 @@ class FaceBlendNet(nn.Module):
         self.stage2 = nn.Sequential(Block(width, 2 * width, 2), Block(2 * width, 2 * width, 1))
         self.stage3 = nn.Sequential(Block(2 * width, 4 * width, 2), Block(4 * width, 4 * width, 1))
         self.boundary = nn.Conv2d(2 * width, 1, 1)
-        self.head = nn.Linear(4 * width, 1)
+        self.head = nn.Linear(8 * width, 1)
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         # Centre the input; the BatchNorm after the first conv does the rest.
         quarter = self.stage2(self.stage1(self.stem(x - 0.5)))
         eighth = self.stage3(quarter)
-        logit = self.head(eighth.mean(dim=(2, 3))).squeeze(1)
+        # Mean and max pooling: a blending boundary covers a small part of
+        # the crop, and the mean alone dilutes it.
+        pooled = torch.cat([eighth.mean(dim=(2, 3)), eighth.amax(dim=(2, 3))], dim=1)
+        logit = self.head(pooled).squeeze(1)
         return logit, self.boundary(quarter).squeeze(1)
 
 

@@ -50,12 +50,16 @@ def test_locator_finds_the_face_and_aligns_it_on_the_template(locator, astronaut
     assert abs(face.yaw_degrees) < 20
     crop, transform = libdetect.FaceLocator.align(astronaut, face, 256, 0.4)
     assert crop.shape == (256, 256, 3) and crop.dtype == np.uint8 and transform.shape == (2, 3)
-    # The eye centres land on the ArcFace template's eyes, scaled to 256 with margin 0.4.
-    eyes = np.array([face.landmarks[36:42].mean(0), face.landmarks[42:48].mean(0)])
-    mapped = eyes @ transform[:, :2].T + transform[:, 2]
-    scale = 256 / 112 * 0.6
-    template = (np.array([[38.2946, 51.6963], [73.5318, 51.5014]]) - 56) * scale + 128
-    assert np.abs(mapped - template).max() < 4.0
+    # The five points (eye centres, nose tip, mouth corners) are fitted to the
+    # ArcFace template, scaled to 256 with margin 0.4: least squares puts their
+    # centroid exactly on the template's, and each point near its own.
+    lm = face.landmarks
+    five = np.array([lm[36:42].mean(0), lm[42:48].mean(0), lm[30], lm[48], lm[54]])
+    mapped = five @ transform[:, :2].T + transform[:, 2]
+    template = (np.array([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366], [41.5493, 92.3655],
+                          [70.7299, 92.2041]]) - 56) * (256 / 112 * 0.6) + 128
+    assert np.abs(mapped.mean(0) - template.mean(0)).max() < 1e-6
+    assert np.abs(mapped - template).max() < 8.0
     with pytest.raises(libdetect.InvalidArgument):
         libdetect.FaceLocator.align(astronaut, face, 8, 0.4)
     with pytest.raises(libdetect.ModelError):
@@ -75,11 +79,17 @@ def test_face_analyzer_reports_each_face_with_a_boundary_heatmap(detector, astro
     assert {"noise_face", "noise_context", "sharpness_face", "colour_difference", "jpeg_grid_face"} <= set(face.evidence)
     heatmap = result.heatmap
     assert heatmap.shape == (512, 512)
-    # Whatever the boundary map says, it is drawn only around the face.
-    box = face.box
+    # Whatever the boundary map says, it is drawn only over the face's aligned crop.
+    _, transform = libdetect.FaceLocator.align(astronaut, face, 320, 0.4)
+    inverse = cv2.invertAffineTransform(transform)
+    corners = np.array([[0, 0], [320, 0], [0, 320], [320, 320]], float) @ inverse[:, :2].T + inverse[:, 2]
+    # Interpolation may spill one map cell (8 crop pixels) past the crop's edge.
+    spill = int(np.ceil(8 * np.sqrt(abs(np.linalg.det(inverse[:, :2]))))) + 1
+    (x0, y0), (x1, y1) = np.floor(corners.min(0)).astype(int) - spill, np.ceil(corners.max(0)).astype(int) + spill
     outside = heatmap.copy()
-    outside[int(box.y) - 60:int(box.y + box.height) + 80, int(box.x) - 60:int(box.x + box.width) + 60] = 0
+    outside[max(0, y0):y1, max(0, x0):x1] = 0
     assert outside.max() == 0.0 and heatmap.max() > 0.0
+    assert x1 - x0 < 400 and face.box.x > x0 and face.box.x + face.box.width < x1
     record = json.loads(report.to_json())
     face_json = next(a for a in record["analyzers"] if a["name"] == "face")["faces"][0]
     assert len(face_json["landmarks"]) == 68 and face_json["blend_probability"] == pytest.approx(face.blend_probability)

@@ -97,7 +97,7 @@ AnalyzerResult FaceAnalyzer::analyze(const analysis::AnalysisContext& context) c
         const double logit = output.logits[i];
         if (!std::isfinite(logit)) throw ModelError(entry_.name + " gave a non-finite logit");
         Face face = to_report_face(found[i]);
-        face.blend_probability = sigmoid(entry_.calibration_scale * logit + entry_.calibration_offset);
+        face.blend_probability = model::calibrated_probability(entry_, logit);
         auto& e = face.evidence;
         e["blend_logit"] = logit;
         e["above_threshold"] = *face.blend_probability >= entry_.threshold;

@@ -9,16 +9,6 @@
 #include <cmath>
 
 namespace libdetect::model {
-namespace {
-
-double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
-
-double calibrated(const ModelEntry& entry, double logit) {
-    return sigmoid(entry.calibration_scale * logit + entry.calibration_offset);
-}
-
-}  // namespace
-
 ModelAnalyzer::ModelAnalyzer(const Options& options)
     : entry_(find_model(models_directory(options.model_dir), kModelName)),
       classifier_(std::make_unique<TorchClassifier>(read_verified(entry_), entry_.path, input_size(entry_, "tile", 16, 1024))),
@@ -37,7 +27,7 @@ AnalyzerResult ModelAnalyzer::analyze(const analysis::AnalysisContext& context) 
     if (!std::isfinite(logit)) throw ModelError(entry_.name + " gave a non-finite logit");
 
     AnalyzerResult result;
-    result.score = calibrated(entry_, logit);
+    result.score = calibrated_probability(entry_, logit);
     auto& e = result.evidence;
     e["model"] = entry_.name;
     e["model_sha256"] = entry_.sha256;
@@ -65,7 +55,7 @@ AnalyzerResult ModelAnalyzer::analyze(const analysis::AnalysisContext& context) 
     if (context.heatmaps) {
         cv::Mat map(int(grid.ys.size()), int(grid.xs.size()), CV_32F);
         for (int i = 0; i < grid.count(); ++i)
-            map.at<float>(i / map.cols, i % map.cols) = static_cast<float>(calibrated(entry_, logits[i]));
+            map.at<float>(i / map.cols, i % map.cols) = static_cast<float>(calibrated_probability(entry_, logits[i]));
         result.heatmap = analysis::heatmap_from(map);
     }
     return result;

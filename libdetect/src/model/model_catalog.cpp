@@ -53,6 +53,10 @@ std::string models_directory(const std::string& configured) {
                      "; set Options::model_dir or LIBDETECT_MODEL_DIR, or leave the 'model' analyzer out");
 }
 
+double calibrated_probability(const ModelEntry& entry, double logit) {
+    return 1.0 / (1.0 + std::exp(-(entry.calibration_scale * logit + entry.calibration_offset)));
+}
+
 int input_size(const ModelEntry& entry, const std::string& key, int low, int high) {
     const auto found = entry.input.find(key);
     if (found == entry.input.end())

@@ -38,6 +38,9 @@ ModelEntry find_model(const std::string& directory, const std::string& name);
 // when it is missing, fractional or outside [low, high].
 int input_size(const ModelEntry& entry, const std::string& key, int low, int high);
 
+// The manifest's calibration applied to a logit: sigmoid(scale * logit + offset).
+double calibrated_probability(const ModelEntry& entry, double logit);
+
 // The model file's bytes, after checking their SHA-256 against the manifest.
 std::string read_verified(const ModelEntry& entry);
 
