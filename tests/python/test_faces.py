@@ -186,3 +186,17 @@ def test_cxx_and_python_give_the_same_logit_and_boundary(locator, detector, astr
 def test_face_xray_boundary_is_one_on_the_edge_and_zero_off_it():
     mask = np.array([[0.0, 0.5, 1.0]], np.float32)
     assert sbi.boundary(mask).tolist() == [[0.0, 1.0, 0.0]]
+
+
+SHARED_FACES = SOURCE_DIR.parent / "shared" / "data" / "faces" / "real"
+
+
+@pytest.mark.skipif(not SHARED_FACES.is_dir(), reason="the development set (../shared/data) is absent")
+def test_faces_of_the_development_set_are_found_and_scored(detector):
+    # FFHQ and London portraits: whole, frontal faces; every one is found and scored.
+    files = sorted(SHARED_FACES.glob("ffhq-*"))[:3] + sorted(SHARED_FACES.glob("london-*"))[:3]
+    assert files
+    for path in files:
+        result = detector.analyze(str(path))["face"]
+        assert result.applicable, path
+        assert result.faces and result.faces[0].size >= 40 and 0.0 <= result.score <= 1.0

@@ -74,6 +74,20 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
     const double* detector_threshold = evidence<double>(detector, "threshold");
     if (detector) verdict.probabilities["ai_generated"] = *detector->score;
     if (detector && detector_threshold && detector_auc >= kStrongAuc && *detector->score >= *detector_threshold) {
+        // Strong disagreement: a pixel detector says generated, while the file
+        // carries a camera record with nothing inconsistent in it. Either can
+        // be wrong (a record can be copied onto a generated image), so neither
+        // decides.
+        const bool* camera = evidence<bool>(metadata, "camera_record");
+        if (camera && *camera && !evidence<std::string>(metadata, "camera_record_inconsistencies")) {
+            verdict.rationale = "the analyzers disagree: the " + detector->name +
+                                " analyzer's probability of AI generation is " + percent(*detector->score) +
+                                " (threshold " + percent(*detector_threshold) +
+                                "), but the file carries a consistent camera record (make, model and capture "
+                                "time; see the metadata analyzer), which generators do not write unless someone "
+                                "copies it in. Neither is taken as decisive";
+            return verdict;
+        }
         verdict.label = "likely_ai_generated";
         verdict.score = detector->score;
         verdict.rationale = "the " + detector->name + " analyzer's probability of AI generation is " +

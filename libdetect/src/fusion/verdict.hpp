@@ -13,8 +13,9 @@ namespace libdetect::fusion {
 //     small or too compressed for the analyzers that matter: inconclusive.
 //  3. The AI-generation detector with the best held-out AUC (the `model`
 //     analyzer, else `frequency`) has an AUC of at least 0.9 and reaches its
-//     threshold: likely_ai_generated. Its probability is
-//     probabilities["ai_generated"] whatever its strength.
+//     threshold: likely_ai_generated — unless the metadata analyzer found a
+//     consistent camera record: the two disagree strongly, inconclusive. Its
+//     probability is probabilities["ai_generated"] whatever its strength.
 //  4. The face analyzer's most suspicious face comes from a face model with a
 //     held-out AUC of at least 0.9 and reaches its threshold: likely_edited
 //     (a face blended in). Its probability is probabilities["face_swapped"]

@@ -127,3 +127,21 @@ TEST_CASE("a blended face decides likely_edited only from a strong face model", 
     results.back().score.reset();
     CHECK(fusion::fuse(results, 512, 512).probabilities.count("face_swapped") == 0);
 }
+
+TEST_CASE("a strong AI detector against a consistent camera record is a disagreement", "[fusion]") {
+    auto results = editing_scores(0.0);
+    AnalyzerResult model = scored("model", 0.93);
+    model.evidence["threshold"] = 0.8;
+    model.evidence["model_held_out_auc"] = 0.96;
+    AnalyzerResult metadata = scored("metadata", 0.3);
+    metadata.evidence["camera_record"] = true;
+    results.push_back(model);
+    results.push_back(metadata);
+    const Verdict disagree = fusion::fuse(results, 512, 512);
+    CHECK(disagree.label == "inconclusive");
+    CHECK(disagree.probabilities.at("ai_generated") == 0.93);
+    CHECK_THAT(disagree.rationale, Catch::Contains("disagree") && Catch::Contains("camera record"));
+
+    results.back().evidence["camera_record_inconsistencies"] = std::string("DateTimeOriginal after DateTime");
+    CHECK(fusion::fuse(results, 512, 512).label == "likely_ai_generated");
+}
