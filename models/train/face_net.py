@@ -18,7 +18,8 @@ import cv2
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+
+from npr_net import BasicBlock as Block  # the same residual block as the AI-image detector
 
 CROP = 160         # network input side
 ALIGN_SIZE = 320   # side of the aligned crop before the area reduction to CROP
@@ -29,22 +30,6 @@ MAP = CROP // 4    # side of the boundary map
 def to_network_input(aligned: np.ndarray) -> np.ndarray:
     """ALIGN_SIZE crop (uint8 RGB) -> CROP crop, as the C++ runtime does it."""
     return cv2.resize(aligned, (CROP, CROP), interpolation=cv2.INTER_AREA)
-
-
-class Block(nn.Module):
-    def __init__(self, inputs: int, outputs: int, stride: int):
-        super().__init__()
-        self.conv1 = nn.Conv2d(inputs, outputs, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(outputs)
-        self.conv2 = nn.Conv2d(outputs, outputs, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(outputs)
-        self.shortcut = nn.Identity()
-        if inputs != outputs or stride != 1:
-            self.shortcut = nn.Sequential(nn.Conv2d(inputs, outputs, 1, stride, bias=False), nn.BatchNorm2d(outputs))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        y = F.relu(self.bn1(self.conv1(x)))
-        return F.relu(self.bn2(self.conv2(y)) + self.shortcut(x))
 
 
 class FaceBlendNet(nn.Module):
