@@ -169,8 +169,9 @@ std::string faces_panel(const AnalyzerResult& result, const cv::Mat& preview, do
         const cv::Rect r(cvRound(b.x * preview_scale), cvRound(b.y * preview_scale), cvRound(b.width * preview_scale),
                          cvRound(b.height * preview_scale));
         cv::rectangle(boxes, r, cv::Scalar(0, 200, 255), stroke);
-        cv::putText(boxes, std::to_string(i + 1), r.tl() + cv::Point(stroke, -2 * stroke), cv::FONT_HERSHEY_SIMPLEX,
-                    0.5 * stroke, cv::Scalar(0, 200, 255), stroke);
+        // The number inside the box's top-left corner, where it cannot fall off the picture.
+        cv::putText(boxes, std::to_string(i + 1), r.tl() + cv::Point(3 * stroke, 16 * stroke), cv::FONT_HERSHEY_SIMPLEX,
+                    0.6 * stroke, cv::Scalar(0, 200, 255), 2 * stroke);
     }
     std::ostringstream h;
     h << figure("faces", data_uri(boxes, ".jpg", "image/jpeg"), "faces found (numbered as in the table)", blur);
