@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -46,12 +47,8 @@ def iou(a, b) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def scaled_box(box, factor: float):
-    class Box:
-        pass
-    out = Box()
-    out.x, out.y, out.width, out.height = box.x * factor, box.y * factor, box.width * factor, box.height * factor
-    return out
+def scaled_box(box, factor: float) -> SimpleNamespace:
+    return SimpleNamespace(x=box.x * factor, y=box.y * factor, width=box.width * factor, height=box.height * factor)
 
 
 def face_probability(detector, rgb: np.ndarray, where):

@@ -47,6 +47,12 @@ BOUNDARY_POS_WEIGHT = 5.0
 DEFAULT_CACHE = "/tmp/libdetect-face-cache"
 
 
+def boundary_target(mask: np.ndarray) -> np.ndarray:
+    """The Face X-ray target at the boundary map's resolution."""
+    return cv2.resize(np.ascontiguousarray(sbi.boundary(mask)), (face_net.MAP, face_net.MAP),
+                      interpolation=cv2.INTER_AREA)
+
+
 def treat(rgb: np.ndarray, mask: np.ndarray, rng: np.random.Generator):
     """The same random treatment for a face and its blend (rng seeded alike)."""
     if rng.random() < 0.5:
@@ -60,9 +66,7 @@ def treat(rgb: np.ndarray, mask: np.ndarray, rng: np.random.Generator):
         rgb = cv2.GaussianBlur(rgb, (0, 0), rng.uniform(0.3, 1.2))
     if rng.random() < 0.5:
         rgb = image_ops.encode_jpeg(np.ascontiguousarray(rgb), int(rng.integers(60, 101)))
-    target = cv2.resize(np.ascontiguousarray(sbi.boundary(mask)), (face_net.MAP, face_net.MAP),
-                        interpolation=cv2.INTER_AREA)
-    return face_net.to_network_input(np.ascontiguousarray(rgb)), target
+    return face_net.to_network_input(np.ascontiguousarray(rgb)), boundary_target(mask)
 
 
 def pair(crop: np.ndarray, landmarks: np.ndarray, rng: np.random.Generator, treated: bool = True):
@@ -70,9 +74,8 @@ def pair(crop: np.ndarray, landmarks: np.ndarray, rng: np.random.Generator, trea
     blended, mask = sbi.self_blend(np.asarray(crop), landmarks, rng)
     zero = np.zeros(mask.shape, np.float32)
     if not treated:
-        return ((face_net.to_network_input(np.asarray(crop)), np.zeros((face_net.MAP,) * 2, np.float32)),
-                (face_net.to_network_input(blended), cv2.resize(sbi.boundary(mask), (face_net.MAP,) * 2,
-                                                                interpolation=cv2.INTER_AREA)))
+        return ((face_net.to_network_input(np.asarray(crop)), boundary_target(zero)),
+                (face_net.to_network_input(blended), boundary_target(mask)))
     seed = int(rng.integers(1 << 31))
     return treat(np.asarray(crop), zero, np.random.default_rng(seed)), treat(blended, mask, np.random.default_rng(seed))
 

@@ -20,13 +20,6 @@ constexpr int kHeatmapSide = 512;
 
 double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
-FaceFinderSettings finder_settings(const Options& options) {
-    FaceFinderSettings settings;
-    settings.landmarks_model = options.face_landmarks_model;
-    settings.max_faces = options.max_faces;
-    return settings;
-}
-
 double read_margin(const model::ModelEntry& entry) {
     const auto found = entry.input.find("margin");
     if (found == entry.input.end() || !(found->second >= 0.0 && found->second < 0.9))

@@ -45,6 +45,14 @@ struct FaceFinder::Impl {
     std::shared_ptr<const dlib::shape_predictor> predictor;
 };
 
+FaceFinderSettings finder_settings(const Options& options) {
+    if (options.max_faces < 1) throw InvalidArgument("max_faces must be at least 1");
+    FaceFinderSettings settings;
+    settings.landmarks_model = options.face_landmarks_model;
+    settings.max_faces = options.max_faces;
+    return settings;
+}
+
 Face to_report_face(const FoundFace& found) {
     Face face;
     face.box = {found.box.x, found.box.y, found.box.width, found.box.height};

@@ -2,6 +2,7 @@
 // the shape predictor from libdlib-data). dlib types stay in the .cpp.
 #pragma once
 
+#include <libdetect/options.hpp>
 #include <libdetect/report.hpp>
 
 #include <opencv2/core.hpp>
@@ -31,6 +32,10 @@ struct FaceFinderSettings {
     int max_working_side = 1600;  // the image is scaled so that its longer side is at most this
     int max_faces = 64;           // the strongest ones are kept
 };
+
+// The finder settings an Options asks for (landmark model, face cap):
+// InvalidArgument when max_faces < 1.
+FaceFinderSettings finder_settings(const Options& options);
 
 // The public record of a found face (analysis fields left empty), and back.
 Face to_report_face(const FoundFace& found);

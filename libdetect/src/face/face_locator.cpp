@@ -18,19 +18,7 @@ struct FaceLocator::Impl {
     face::FaceFinder finder;
 };
 
-namespace {
-
-face::FaceFinderSettings finder_settings(const Options& options) {
-    if (options.max_faces < 1) throw InvalidArgument("max_faces must be at least 1");
-    face::FaceFinderSettings settings;
-    settings.landmarks_model = options.face_landmarks_model;
-    settings.max_faces = options.max_faces;
-    return settings;
-}
-
-}  // namespace
-
-FaceLocator::FaceLocator(const Options& options) : impl_(std::make_unique<Impl>(finder_settings(options))) {}
+FaceLocator::FaceLocator(const Options& options) : impl_(std::make_unique<Impl>(face::finder_settings(options))) {}
 FaceLocator::~FaceLocator() = default;
 FaceLocator::FaceLocator(FaceLocator&&) noexcept = default;
 FaceLocator& FaceLocator::operator=(FaceLocator&&) noexcept = default;
