@@ -13,6 +13,13 @@ q95/75/50, downscale x0.5, Gaussian blur sigma 1, PNG re-save), and the
 balanced pairs. --write-manifest records the as-is figures and the AUC per
 condition in models/manifest.json, from where every report copies them.
 
+Leave-source-out (issue 9): hold out each fake source in turn (generated
+faces, scene generators, each simulator family of an aligned cache), train
+on the rest with and without content-aligned fakes, test on the held-out
+pair as-is and after x0.5 + JPEG q75 (leave_source_out.py):
+
+    evaluate.py DATA --leave-source-out --aligned-cache CACHE --lso-steps 500
+
 Leave-one-domain-out: train without one folder of the data set and test on
 it (see the model card for the commands):
 
@@ -101,8 +108,26 @@ def main() -> int:
     parser.add_argument("--conditions", default=",".join(image_ops.CONDITIONS))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--write-manifest", action="store_true")
+    parser.add_argument("--leave-source-out", action="store_true",
+                        help="the leave-source-out table instead (trains one model per held-out source)")
+    parser.add_argument("--aligned-cache", help="simulators/aligned.py cache (for --leave-source-out)")
+    parser.add_argument("--lso-steps", type=int, default=500)
+    parser.add_argument("--lso-batch", type=int, default=32)
+    parser.add_argument("--lso-width", type=int, default=32)
+    parser.add_argument("--lso-sources", help="comma list of held-out sources (default: all)")
+    parser.add_argument("--lso-variants", default="with,without")
+    parser.add_argument("--lso-log", help="append the runs' log and table to this file")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    if args.leave_source_out:
+        if not args.aligned_cache:
+            parser.error("--leave-source-out needs --aligned-cache")
+        import leave_source_out
+        leave_source_out.run(args.data_dir, args.aligned_cache, args.lso_steps, args.lso_batch, args.lso_width,
+                             seed=1, log_path=args.lso_log,
+                             held_out_sources=args.lso_sources.split(",") if args.lso_sources else None,
+                             variants=tuple(args.lso_variants.split(",")))
+        return 0
 
     entry = model_manifest.entry(args.models_dir, args.name)
     path = os.path.join(args.models_dir, entry["file"])

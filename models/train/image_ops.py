@@ -18,6 +18,12 @@ def encode_jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
 
 
 def condition(rgb: np.ndarray, name: str) -> np.ndarray:
+    """One condition, or several joined by '+' applied left to right
+    ('resize0.5+jpeg75': what a platform does to an upload)."""
+    if "+" in name:
+        for part in name.split("+"):
+            rgb = condition(rgb, part)
+        return rgb
     if name.startswith("jpeg"):
         return encode_jpeg(rgb, int(name[4:]))
     if name == "resize0.5":

@@ -37,6 +37,7 @@ import image_ops  # noqa: E402
 import model_manifest  # noqa: E402
 import npr_net  # noqa: E402
 from logistic import fit_logistic  # noqa: E402
+from simulators.aligned import AlignedCache, aligned_entries, read_entry  # noqa: E402
 
 MODEL_NAME = "npr-detector"
 TEST_SHARE, SPLIT_SEED = 0.3, 1
@@ -81,32 +82,94 @@ def random_patch(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 class Sampler:
-    """Balanced by label; sources weighted by sqrt(image count)."""
+    """Balanced by label; sources weighted by sqrt(image count). When some
+    fakes are aligned (source 'aligned/...'), `aligned_share` of the fakes
+    are drawn from those and the rest from the generated images, whatever
+    their counts."""
 
-    def __init__(self, entries, images, seed: int):
+    def __init__(self, entries, images, seed: int, aligned_share: float = 0.5):
         self.rng = np.random.default_rng(seed)
         self.images = images
-        self.by_label = {}
+        self.pools = {}  # (label, aligned) -> (names, weights, sources)
         for label in (0, 1):
-            sources = {}
-            for index, e in enumerate(entries):
-                if e.label == label:
-                    sources.setdefault(e.source, []).append(index)
-            names = sorted(sources)
-            weights = np.array([math.sqrt(len(sources[s])) for s in names])
-            self.by_label[label] = (names, weights / weights.sum(), sources)
+            for aligned in (False, True):
+                sources = {}
+                for index, e in enumerate(entries):
+                    if e.label == label and e.source.startswith("aligned/") == aligned:
+                        sources.setdefault(e.source, []).append(index)
+                if sources:
+                    names = sorted(sources)
+                    weights = np.array([math.sqrt(len(sources[s])) for s in names])
+                    self.pools[(label, aligned)] = (names, weights / weights.sum(), sources)
+        has_both = (1, False) in self.pools and (1, True) in self.pools
+        self.aligned_share = aligned_share if has_both else float((1, True) in self.pools)
 
     def batch(self, size: int):
         patches, labels = [], []
         for i in range(size):
             label = i % 2
-            names, weights, sources = self.by_label[label]
+            aligned = label == 1 and self.rng.random() < self.aligned_share
+            names, weights, sources = self.pools[(label, aligned)]
             source = names[int(self.rng.choice(len(names), p=weights))]
             index = sources[source][int(self.rng.integers(len(sources[source])))]
             patches.append(random_patch(self.images[index], self.rng))
             labels.append(label)
         x = torch.from_numpy(np.stack(patches)).permute(0, 3, 1, 2).float().div_(255.0)
         return x.contiguous(), torch.tensor(labels, dtype=torch.float32)
+
+
+def train_network(train, train_images, validation, validation_images, steps: int = 0, minutes: float = 0.0,
+                  batch: int = 64, width: int = 32, seed: int = 1, validate_every: int = 400,
+                  checkpoint: str = None, started: float = None, log=None):
+    """Trains an NprNet; keeps the state with the best mean validation AUC
+    (as-is and JPEG q75), saved to `checkpoint` as it improves. Returns
+    (state dict, that AUC, its step, the step count)."""
+    log = log or (lambda line: print(line, flush=True))
+    started = started or time.time()
+    torch.manual_seed(seed)
+    model = npr_net.NprNet(width=width)
+    log(f"parameters: {sum(p.numel() for p in model.parameters())}")
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    sampler = Sampler(train, train_images, seed)
+    validation_labels = np.array([e.label for e in validation])
+
+    def step(x, y):
+        model.train()
+        loss = F.binary_cross_entropy_with_logits(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return float(loss)
+
+    # The step count is fixed before the schedule starts: by `steps`, or by
+    # timing a few steps against `minutes`.
+    total = steps
+    if total == 0:
+        probe_started = time.time()
+        for _ in range(5):
+            step(*sampler.batch(batch))
+        per_step = (time.time() - probe_started) / 5
+        total = max(10, int(minutes * 60 / per_step * 0.85))  # leave time for validation
+        log(f"{per_step:.2f} s per step -> {total} steps")
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=total, pct_start=0.1)
+
+    best = (-1.0, None, 0)
+    running = []
+    for index in range(1, total + 1):
+        running.append(step(*sampler.batch(batch)))
+        schedule.step()
+        if index % 50 == 0:
+            log(f"step {index}/{total} loss {np.mean(running[-50:]):.4f} ({time.time() - started:.0f} s)")
+        if index % validate_every == 0 or index == total:
+            as_is = devset.auc(image_scores(model, validation_images), validation_labels)
+            jpeg = devset.auc(image_scores(model, validation_images, "jpeg75"), validation_labels)
+            log(f"validation AUC as-is {as_is:.3f} jpeg75 {jpeg:.3f}")
+            if (as_is + jpeg) / 2 > best[0]:
+                best = ((as_is + jpeg) / 2, {k: v.clone() for k, v in model.state_dict().items()}, index)
+                if checkpoint:
+                    torch.save(best[1], checkpoint)
+    log(f"kept step {best[2]} (validation mean AUC {best[0]:.3f})")
+    return best[1], best[0], best[2], total
 
 
 def image_scores(model, images, condition: str = "as-is") -> np.ndarray:
@@ -140,6 +203,9 @@ def main() -> int:
     parser.add_argument("--exclude-folder", metavar="FOLDER",
                         help="train and validate without the images under FOLDER (faces, scenes): the "
                              "leave-one-domain-out runs of evaluate.py")
+    parser.add_argument("--aligned", metavar="CACHE",
+                        help="add the content-aligned fakes of the training and validation reals, one per "
+                             "family in this cache (simulators/aligned.py)")
     parser.add_argument("--export-weights", metavar="WEIGHTS",
                         help="skip training: script saved weights (MODEL.pt.weights) to MODEL.pt, then finalize")
     parser.add_argument("--finalize", metavar="MODEL_PT",
@@ -154,10 +220,15 @@ def main() -> int:
         outside = args.exclude_folder.rstrip("/") + "/"
         train = [e for e in train if not e.file.startswith(outside)]
         validation = [e for e in validation if not e.file.startswith(outside)]
+    cache = None
+    if args.aligned:
+        cache = AlignedCache(args.aligned)
+        train = train + [a for f in cache.families() for a in aligned_entries(train, f)]
+        validation = validation + [a for f in cache.families() for a in aligned_entries(validation, f)]
     print(f"images: train {len(train)}, validation {len(validation)}, held out (unread) {len(test)}", flush=True)
     started = time.time()
-    train_images = [image_ops.read_rgb(e.path) for e in train]
-    validation_images = [image_ops.read_rgb(e.path) for e in validation]
+    train_images = [read_entry(e, cache) for e in train]
+    validation_images = [read_entry(e, cache) for e in validation]
     validation_labels = np.array([e.label for e in validation])
     print(f"decoded in {time.time() - started:.0f} s", flush=True)
     if args.export_weights:
@@ -179,52 +250,13 @@ def main() -> int:
             command)
         return 0
 
-    model = npr_net.NprNet(width=args.width)
-    parameters = sum(p.numel() for p in model.parameters())
-    print(f"parameters: {parameters}", flush=True)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
-    sampler = Sampler(train, train_images, args.seed)
-
-    def step(x, y):
-        model.train()
-        loss = F.binary_cross_entropy_with_logits(model(x), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        return float(loss)
-
-    # The step count is fixed before the schedule starts: by --steps, or by
-    # timing a few steps against --minutes.
-    total = args.steps
-    if total == 0:
-        probe_started = time.time()
-        for _ in range(5):
-            step(*sampler.batch(args.batch))
-        per_step = (time.time() - probe_started) / 5
-        total = max(10, int(args.minutes * 60 / per_step * 0.85))  # leave time for validation
-        print(f"{per_step:.2f} s per step -> {total} steps", flush=True)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=total, pct_start=0.1)
-
-    best = (-1.0, None, 0)
-    running = []
-    for index in range(1, total + 1):
-        running.append(step(*sampler.batch(args.batch)))
-        schedule.step()
-        if index % 50 == 0:
-            print(f"step {index}/{total} loss {np.mean(running[-50:]):.4f} "
-                  f"({time.time() - started:.0f} s)", flush=True)
-        if index % args.validate_every == 0 or index == total:
-            as_is = devset.auc(image_scores(model, validation_images), validation_labels)
-            jpeg = devset.auc(image_scores(model, validation_images, "jpeg75"), validation_labels)
-            print(f"validation AUC as-is {as_is:.3f} jpeg75 {jpeg:.3f}", flush=True)
-            if (as_is + jpeg) / 2 > best[0]:
-                best = ((as_is + jpeg) / 2, {k: v.clone() for k, v in model.state_dict().items()}, index)
-                os.makedirs(args.models_dir, exist_ok=True)
-                torch.save(best[1], os.path.join(args.models_dir, args.name + ".pt.weights"))
-    model.load_state_dict(best[1])
-    model.eval()
-    print(f"kept step {best[2]} (validation mean AUC {best[0]:.3f})", flush=True)
+    checkpoint = os.path.join(args.models_dir, args.name + ".pt.weights")
     os.makedirs(args.models_dir, exist_ok=True)
+    state, best_score, best_step, total = train_network(
+        train, train_images, validation, validation_images, steps=args.steps, minutes=args.minutes,
+        batch=args.batch, width=args.width, seed=args.seed, validate_every=args.validate_every,
+        checkpoint=checkpoint, started=started)
+    best = (best_score, state, best_step)
     path = os.path.join(args.models_dir, args.name + ".pt")
     # The weights are saved first: TorchScript compiles from the source files
     # as they are now, so an edit made during training can break scripting.
@@ -234,7 +266,8 @@ def main() -> int:
     # The reproducible form of this run: --minutes becomes the step count it gave.
     command = f"/usr/bin/python3 models/train/train_npr.py DATA_DIR --steps {total} --batch {args.batch} " \
               f"--width {args.width} --seed {args.seed}" + \
-              (f" --exclude-folder {args.exclude_folder}" if args.exclude_folder else "")
+              (f" --exclude-folder {args.exclude_folder}" if args.exclude_folder else "") + \
+              (" --aligned ALIGNED_CACHE" if args.aligned else "")
     finalize(args, path, validation, validation_images, {
         "train": count_by(train), "validation": count_by(validation), "held_out": count_by(test),
         "steps": total, "batch": args.batch, "seed": args.seed,
