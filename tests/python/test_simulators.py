@@ -125,7 +125,8 @@ def test_aligned_fakes_follow_their_reals_split(tmp_path, trained):
                 assert all(fake.group not in groups_of[other] for other in range(3) if other != index)
     # Each cached fake is made from its own real: closest to it of all crops.
     reals = [e for e in entries if e.label == 0]
-    cache = aligned.build_cache(reals, {"pixelshuffle-test": simulator}, str(tmp_path / "cache"), log=lambda _: None)
+    cache = aligned.build_cache(reals, {"pixelshuffle-test": simulator}, str(tmp_path / "cache"),
+                                log=lambda _: None, run_control=False)
     assert cache.families() == ["pixelshuffle", "random"]
     crops = list(cache.family("real"))
     for family in cache.families():
@@ -134,6 +135,10 @@ def test_aligned_fakes_follow_their_reals_split(tmp_path, trained):
             distances = [np.abs(fake.astype(np.float32) - c).mean() if c.shape == fake.shape else np.inf
                          for c in crops]
             assert int(np.argmin(distances)) == cache.index[real.file]
+    # A family that its control separates (blur, colour) is left out of training.
+    (tmp_path / "cache" / "control.json").write_text(
+        '{"pixelshuffle": {"control_auc": 0.93}, "random": {"control_auc": 0.55}}')
+    assert cache.families() == ["random"] and cache.all_families() == ["pixelshuffle", "random"]
 
 
 def test_the_control_separates_blur_but_not_traces():

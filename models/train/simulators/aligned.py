@@ -9,13 +9,22 @@ reconstruction never sit on two sides of a train / validation / test
 boundary. An aligned fake carries its real's group and domain.
 
 Reconstructions are of one crop per real (at most CROP px a side, at a place
-fixed by the file name), cached as one .npy per family: the simulators run at
-about 0.1 s per crop on two cores.
+fixed by the file name), cached as one .npy per family: an x8 simulator takes
+about 0.2 s per crop on two cores.
+
+A family is used only if it passes the control (control.py: a classifier on
+colour and blur statistics cannot tell its fakes from their reals, AUC <=
+CONTROL_LIMIT); the cache records each family's control in control.json.
+
+    /usr/bin/python3 models/train/simulators/aligned.py ../shared/data \
+        --simulators /tmp/libdetect-simulators --out /tmp/libdetect-aligned
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import json
 import os
 import sys
 import time
@@ -30,7 +39,8 @@ import devset  # noqa: E402
 import image_ops  # noqa: E402
 from simulators import zoo  # noqa: E402
 
-CROP = 256
+CROP = 192
+CONTROL_LIMIT = 0.6
 RANDOM_FAMILY = "random"
 
 
@@ -82,9 +92,19 @@ class AlignedCache:
         self.index = {f: i for i, f in enumerate(self.files)}
         self.crops: Dict[str, np.ndarray] = {}
 
-    def families(self) -> List[str]:
+    def all_families(self) -> List[str]:
         names = sorted(f[:-4] for f in os.listdir(self.root) if f.endswith(".npy") and f != "real.npy")
         return [n for n in names if n != RANDOM_FAMILY] + [n for n in names if n == RANDOM_FAMILY]
+
+    def controls(self) -> Dict[str, dict]:
+        path = os.path.join(self.root, "control.json")
+        return json.load(open(path)) if os.path.exists(path) else {}
+
+    def families(self) -> List[str]:
+        """The families that passed the control (all, if none was run)."""
+        controls = self.controls()
+        return [f for f in self.all_families()
+                if f not in controls or controls[f]["control_auc"] <= CONTROL_LIMIT]
 
     def family(self, family: str) -> np.ndarray:
         if family not in self.crops:
@@ -106,23 +126,38 @@ def read_entry(entry: devset.Entry, cache: "AlignedCache" = None) -> np.ndarray:
 
 
 def build_cache(reals: Sequence[devset.Entry], simulators: Dict[str, zoo.Simulator], root: str,
-                log=print) -> AlignedCache:
+                log=print, run_control: bool = True) -> AlignedCache:
     """Makes (or completes) the cache for these reals: their crops ('real')
     and one aligned fake per family."""
     os.makedirs(root, exist_ok=True)
     files = [e.file for e in reals]
-    with open(os.path.join(root, "files.txt"), "w") as handle:
-        handle.write("\n".join(files))
+    listing = os.path.join(root, "files.txt")
+    same_reals = os.path.exists(listing) and open(listing).read() == "\n".join(files)
+    if not same_reals:
+        for stale in os.listdir(root):
+            os.remove(os.path.join(root, stale))
+        with open(listing, "w") as handle:
+            handle.write("\n".join(files))
     crops = [crop_of(image_ops.read_rgb(e.path), e.file) for e in reals]
     np.save(os.path.join(root, "real.npy"), _object_array(crops), allow_pickle=True)
     for family in families(list(simulators)):
+        if same_reals and os.path.exists(os.path.join(root, family + ".npy")):
+            continue  # made before from the same reals
         started = time.time()
         fakes = [make_fake(family, crop, simulators, file) for crop, file in zip(crops, files)]
         np.save(os.path.join(root, family + ".npy"), _object_array(fakes), allow_pickle=True)
-        quality = np.median([zoo.psnr(f, c) for f, c in zip(fakes, crops)])
-        log(f"aligned/{family}: {len(fakes)} fakes in {time.time() - started:.0f} s, median PSNR against "
-            f"the real {quality:.1f} dB")
-    return AlignedCache(root)
+        log(f"aligned/{family}: {len(fakes)} fakes in {time.time() - started:.0f} s")
+    cache = AlignedCache(root)
+    if run_control:
+        from simulators import control
+        results = control.report(cache, cache.all_families())
+        with open(os.path.join(root, "control.json"), "w") as handle:
+            json.dump(results, handle, indent=1)
+        for family, r in results.items():
+            log(f"aligned/{family}: median PSNR {r['median_psnr_db']} dB, control AUC {r['control_auc']:.3f} "
+                f"({'used' if r['control_auc'] <= CONTROL_LIMIT else 'REJECTED: colour or blur separates it'}), "
+                f"with full-scale blur measures {r['control_auc_full_scale_blur']:.3f}")
+    return cache
 
 
 def _object_array(items: List[np.ndarray]) -> np.ndarray:
@@ -136,3 +171,20 @@ def load_simulators(weights_dir: str) -> Dict[str, zoo.Simulator]:
     from simulators.train_simulator import load
     torch.set_num_threads(2)
     return {n: load(weights_dir, n) for n in zoo.RECIPES if os.path.exists(os.path.join(weights_dir, n + ".pt"))}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data_dir")
+    parser.add_argument("--simulators", default="/tmp/libdetect-simulators", help="train_simulator.py --out")
+    parser.add_argument("--out", default="/tmp/libdetect-aligned")
+    args = parser.parse_args()
+    simulators = load_simulators(args.simulators)
+    reals = [e for e in devset.read_manifest(args.data_dir) if e.label == 0]
+    print(f"{len(reals)} reals; simulators: {', '.join(simulators)}", flush=True)
+    build_cache(reals, simulators, args.out, log=lambda line: print(line, flush=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
