@@ -25,7 +25,6 @@ import time
 from typing import Dict, List
 
 import numpy as np
-import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import devset  # noqa: E402
@@ -127,7 +126,7 @@ def run(data_dir: str, cache_dir: str, steps: int, batch: int, width: int, seed:
 
 def table(results: Dict) -> str:
     lines = ["| held-out fake source | aligned fakes in training | real | fake | AUC as-is | TPR@5%FPR as-is | "
-             f"AUC x0.5 + JPEG q75 | TPR@5%FPR x0.5 + JPEG q75 |", "|---|---|---|---|---|---|---|---|"]
+             "AUC x0.5 + JPEG q75 | TPR@5%FPR x0.5 + JPEG q75 |", "|---|---|---|---|---|---|---|---|"]
     for source, variants in results.items():
         for variant, r in variants.items():
             lines.append(f"| {source} | {variant} | {r['n_real']} | {r['n_fake']} | {r['as-is']['auc']:.3f} | "

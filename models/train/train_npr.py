@@ -172,6 +172,17 @@ def train_network(train, train_images, validation, validation_images, steps: int
     return best[1], best[0], best[2], total
 
 
+def aligned_summary(cache) -> dict:
+    if cache is None:
+        return {}
+    controls = cache.controls()
+    return {"aligned_fakes": {
+        "what": "content-aligned fakes of the training and validation reals (models/train/simulators)",
+        "families": cache.families(), "share_of_fake_samples": 0.5,
+        "control_auc": {f: controls[f]["control_auc"] for f in cache.families() if f in controls},
+        "median_psnr_db": {f: controls[f]["median_psnr_db"] for f in cache.families() if f in controls}}}
+
+
 def image_scores(model, images, condition: str = "as-is") -> np.ndarray:
     model.eval()
     return np.array([npr_net.image_logit(model, image_ops.condition(rgb, condition))[0] for rgb in images])
@@ -184,7 +195,8 @@ def threshold_for_fpr(real_logits: np.ndarray, fpr: float) -> float:
 
 
 def count_by(entries) -> dict:
-    counts = Counter(f"{e.domain}/{'fake' if e.label else 'real'}" for e in entries)
+    counts = Counter(e.source if e.source.startswith("aligned/") else f"{e.domain}/{'fake' if e.label else 'real'}"
+                     for e in entries)
     return dict(sorted(counts.items()))
 
 
@@ -229,8 +241,11 @@ def main() -> int:
     started = time.time()
     train_images = [read_entry(e, cache) for e in train]
     validation_images = [read_entry(e, cache) for e in validation]
-    validation_labels = np.array([e.label for e in validation])
     print(f"decoded in {time.time() - started:.0f} s", flush=True)
+    # Calibration and threshold come from the development set's own validation
+    # images: aligned crops would change the prevalence the probability states.
+    own = [i for i, e in enumerate(validation) if not e.source.startswith("aligned/")]
+    own_validation, own_validation_images = [validation[i] for i in own], [validation_images[i] for i in own]
     if args.export_weights:
         args.finalize = args.export_weights[:-len(".weights")] if args.export_weights.endswith(".weights") \
             else args.export_weights + ".pt"
@@ -245,7 +260,7 @@ def main() -> int:
         command = None
         if "steps" in previous:  # the reproducible form of the run that made the model
             command = f"/usr/bin/python3 models/train/train_npr.py DATA_DIR --steps {previous['steps']}"
-        finalize(args, args.finalize, validation, validation_images, {
+        finalize(args, args.finalize, own_validation, own_validation_images, {
             "train": count_by(train), "validation": count_by(validation), "held_out": count_by(test), **keep},
             command)
         return 0
@@ -268,8 +283,9 @@ def main() -> int:
               f"--width {args.width} --seed {args.seed}" + \
               (f" --exclude-folder {args.exclude_folder}" if args.exclude_folder else "") + \
               (" --aligned ALIGNED_CACHE" if args.aligned else "")
-    finalize(args, path, validation, validation_images, {
+    finalize(args, path, own_validation, own_validation_images, {
         "train": count_by(train), "validation": count_by(validation), "held_out": count_by(test),
+        **aligned_summary(cache),
         "steps": total, "batch": args.batch, "seed": args.seed,
         "validation_auc_mean_as_is_jpeg75": round(best[0], 4)}, command)
     return 0
@@ -314,7 +330,7 @@ def finalize(args, path: str, validation, validation_images, training_summary: d
         "threshold": round(threshold, 6),
         "threshold_rule": f"{TARGET_FPR:.0%} false positives on validation reals as-is (calibrated probability)",
         "training_data": {
-            "data_set": f"DATA_DIR = {args.data_dir} (manifest.csv, {sum(training_summary[k] and sum(training_summary[k].values()) for k in ('train', 'validation', 'held_out'))} images)",
+            "data_set": f"DATA_DIR = {args.data_dir} (manifest.csv, {sum(n for k in ('train', 'validation', 'held_out') for source, n in training_summary[k].items() if not source.startswith('aligned/'))} images)",
             "split": f"by person / prompt within each source, seed {SPLIT_SEED}: {TEST_SHARE:.0%} held out, "
                      f"{VALIDATION_SHARE:.0%} of the rest for validation",
             "augmentation": "both classes: resize 0.5-1.5 p0.4, blur sigma 0.2-1.5 p0.2, JPEG q50-100 p0.6, "

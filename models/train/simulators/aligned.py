@@ -178,9 +178,10 @@ def main() -> int:
     parser.add_argument("data_dir")
     parser.add_argument("--simulators", default="/tmp/libdetect-simulators", help="train_simulator.py --out")
     parser.add_argument("--out", default="/tmp/libdetect-aligned")
+    parser.add_argument("--every", type=int, default=1, help="every N-th real only (a quick control)")
     args = parser.parse_args()
     simulators = load_simulators(args.simulators)
-    reals = [e for e in devset.read_manifest(args.data_dir) if e.label == 0]
+    reals = [e for e in devset.read_manifest(args.data_dir) if e.label == 0][::args.every]
     print(f"{len(reals)} reals; simulators: {', '.join(simulators)}", flush=True)
     build_cache(reals, simulators, args.out, log=lambda line: print(line, flush=True))
     return 0
