@@ -12,7 +12,10 @@ and validation reals are never tested, test reals never trained on.
 - held-out simulator family F: test = the test reals' crops vs their own
   aligned fakes of family F (perfect pairs).
 
-Each run trains for the same number of steps; the test is as-is and after a
+Variants: `with` aligned fakes (beside the generated images), `without`
+(generated images only), `only` (aligned fakes only: does a detector of
+simulated traces alone find real generators?). Each run trains for the same
+number of steps; the test is as-is and after a
 downscale by 0.5 then JPEG q75. Called by evaluate.py --leave-source-out.
 """
 
@@ -39,12 +42,14 @@ DEGRADED = "resize0.5+jpeg75"
 CONDITIONS = ("as-is", DEGRADED)
 
 
-def training_sets(entries, cache: AlignedCache, held_out: str, with_aligned: bool):
-    """(train, validation) entries without the held-out source."""
+def training_sets(entries, cache: AlignedCache, held_out: str, with_aligned: bool, generated: bool = True):
+    """(train, validation) entries without the held-out source; without any
+    generated image when `generated` is false (aligned fakes only)."""
     train, validation, _ = train_npr.splits(entries)
 
     def keep(split):
-        kept = [e for e in split if not (held_out in GENERATED and e.file.startswith(GENERATED[held_out]))]
+        kept = [e for e in split if not (held_out in GENERATED and e.file.startswith(GENERATED[held_out]))
+                and (generated or e.label == 0)]
         if with_aligned:
             kept += [a for f in cache.families() if f != held_out for a in aligned_entries(split, f)]
         return kept
@@ -93,13 +98,13 @@ def run(data_dir: str, cache_dir: str, steps: int, batch: int, width: int, seed:
     for held_out in sources:
         test_entries, test_images = test_set(entries, cache, held_out)
         labels = np.array([e.label for e in test_entries])
-        for variant in variants:
-            with_aligned = variant == "with"
+        for variant in variants:  # with, without, only (aligned fakes only, no generated image)
+            with_aligned = variant in ("with", "only")
             if not with_aligned and held_out not in GENERATED and without_all is not None:
                 model = without_all
             else:
                 train, validation = training_sets(entries, cache, held_out if with_aligned or held_out in GENERATED
-                                                  else "", with_aligned)
+                                                  else "", with_aligned, generated=variant != "only")
                 log(f"## held out: {held_out}; {variant} aligned fakes; train {len(train)}, validation "
                     f"{len(validation)}, test {len(test_entries)} ({int(labels.sum())} fake)")
                 started = time.time()
