@@ -94,17 +94,18 @@ def run(data_dir: str, cache_dir: str, steps: int, batch: int, width: int, seed:
             images[key] = read_entry(e, cache)
         return images[key]
 
-    without_all = None  # the run without aligned fakes serves every simulator family alike
+    trained = {}  # training files -> model: runs with the same training set are trained once
     for held_out in sources:
         test_entries, test_images = test_set(entries, cache, held_out)
         labels = np.array([e.label for e in test_entries])
         for variant in variants:  # with, without, only (aligned fakes only, no generated image)
             with_aligned = variant in ("with", "only")
-            if not with_aligned and held_out not in GENERATED and without_all is not None:
-                model = without_all
+            train, validation = training_sets(entries, cache, held_out if with_aligned or held_out in GENERATED
+                                              else "", with_aligned, generated=variant != "only")
+            key = tuple(e.file for e in train)
+            if key in trained:  # e.g. without aligned fakes, every simulator family is held out alike
+                model = trained[key]
             else:
-                train, validation = training_sets(entries, cache, held_out if with_aligned or held_out in GENERATED
-                                                  else "", with_aligned, generated=variant != "only")
                 log(f"## held out: {held_out}; {variant} aligned fakes; train {len(train)}, validation "
                     f"{len(validation)}, test {len(test_entries)} ({int(labels.sum())} fake)")
                 started = time.time()
@@ -115,8 +116,7 @@ def run(data_dir: str, cache_dir: str, steps: int, batch: int, width: int, seed:
                 model.load_state_dict(state)
                 model.eval()
                 log(f"trained in {time.time() - started:.0f} s")
-                if not with_aligned and held_out not in GENERATED:
-                    without_all = model
+                trained[key] = model
             row = {}
             for condition in CONDITIONS:
                 s = score(model, test_images, condition)

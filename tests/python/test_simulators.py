@@ -100,6 +100,7 @@ def write_data_set(root: Path) -> None:
     for i in range(10):
         rows.append((f"faces/fake/gphotos-{i:03d}.png", "fake", "face", f"g{i}.jpg"))
         rows.append((f"scenes/real/lab-{i:03d}.png", "real", "scene", f"r{i}.jpg"))
+        rows.append((f"scenes/fake/lab-{i:03d}.png", "fake", "scene", f"f{i}.jpg"))
     for index, (file, *_rest) in enumerate(rows):
         (root / os.path.dirname(file)).mkdir(parents=True, exist_ok=True)
         cv2.imwrite(str(root / file), smooth_photo(1000 + index, 64 + 8 * (index % 3)))
@@ -148,3 +149,34 @@ def test_the_control_separates_blur_but_not_traces():
               for i, p in enumerate(photos)]
     assert control.control_auc(photos, blurred) > 0.9
     assert control.control_auc(photos, traced) < 0.75
+
+
+def test_the_leave_source_out_table_holds_out_each_source(tmp_path, trained):
+    import leave_source_out
+    simulator, _ = trained
+    write_data_set(tmp_path)
+    entries = devset.read_manifest(str(tmp_path))
+    cache_dir = str(tmp_path / "cache")
+    cache = aligned.build_cache([e for e in entries if e.label == 0], {"pixelshuffle-test": simulator}, cache_dir,
+                                log=lambda _: None, run_control=False)
+    # The held-out source is absent from training, and nothing of the test split is in it.
+    _, _, test = train_npr.splits(entries)
+    test_files = {e.file for e in test}
+    for held_out in ["generated faces", "scene generators", "pixelshuffle"]:
+        train, validation = leave_source_out.training_sets(entries, cache, held_out, with_aligned=True)
+        assert not any(e.file.startswith(leave_source_out.GENERATED.get(held_out, "-")) for e in train)
+        assert not any(e.source == f"aligned/{held_out}" for e in train + validation)
+        assert not {e.file for e in train + validation} & test_files
+        assert not any(e.file.split("/", 2)[2] in test_files for e in train if e.source.startswith("aligned/"))
+    only, _ = leave_source_out.training_sets(entries, cache, "generated faces", True, generated=False)
+    assert all(e.label == 0 or e.source.startswith("aligned/") for e in only)
+    results = leave_source_out.run(str(tmp_path), cache_dir, steps=2, batch=4, width=4, seed=1, log_path=None,
+                                   held_out_sources=["scene generators", "pixelshuffle"])
+    for source in ("scene generators", "pixelshuffle"):
+        for variant in ("with", "without"):
+            row = results[source][variant]
+            assert row["n_real"] > 0 and row["n_fake"] > 0
+            for condition in leave_source_out.CONDITIONS:
+                assert 0.0 <= row[condition]["auc"] <= 1.0
+                assert 0.0 <= row[condition]["tpr_at_5pct_fpr"] <= 1.0
+    assert "| pixelshuffle | without |" in leave_source_out.table(results)
