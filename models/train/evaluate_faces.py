@@ -114,7 +114,7 @@ def main() -> int:
             print(f"  {index + 1}/{len(chosen)} images", flush=True)
 
     kinds = np.array(kinds)
-    table, by_condition = [], {}
+    by_condition = {}
     print(f"held-out faces: {len(kinds)} ({(kinds == 'real').sum()} real, {(kinds == 'generated').sum()} generated); "
           f"threshold {threshold:.4f}")
     print("| condition | pairs | AUC | TPR@1%FPR | TPR@5%FPR | TPR @ threshold | FPR real faces @ threshold | "

@@ -31,7 +31,6 @@ import time
 from typing import Dict, List, Sequence
 
 import numpy as np
-import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -44,7 +43,8 @@ CONTROL_LIMIT = 0.6
 RANDOM_FAMILY = "random"
 
 
-def families(recipe_names: Sequence[str]) -> List[str]:
+def families_of_recipes(recipe_names: Sequence[str]) -> List[str]:
+    """The families that a set of simulators makes, the random one included."""
     return sorted({zoo.family_of(n) for n in recipe_names}) + [RANDOM_FAMILY]
 
 
@@ -140,7 +140,7 @@ def build_cache(reals: Sequence[devset.Entry], simulators: Dict[str, zoo.Simulat
             handle.write("\n".join(files))
     crops = [crop_of(image_ops.read_rgb(e.path), e.file) for e in reals]
     np.save(os.path.join(root, "real.npy"), _object_array(crops), allow_pickle=True)
-    for family in families(list(simulators)):
+    for family in families_of_recipes(list(simulators)):
         if same_reals and os.path.exists(os.path.join(root, family + ".npy")):
             continue  # made before from the same reals
         started = time.time()
@@ -169,7 +169,6 @@ def _object_array(items: List[np.ndarray]) -> np.ndarray:
 
 def load_simulators(weights_dir: str) -> Dict[str, zoo.Simulator]:
     from simulators.train_simulator import load
-    torch.set_num_threads(2)
     return {n: load(weights_dir, n) for n in zoo.RECIPES if os.path.exists(os.path.join(weights_dir, n + ".pt"))}
 
 
