@@ -50,9 +50,7 @@ def training_sets(entries, cache: AlignedCache, held_out: str, with_aligned: boo
     def keep(split):
         kept = [e for e in split if not (held_out in GENERATED and e.file.startswith(GENERATED[held_out]))
                 and (generated or e.label == 0)]
-        if with_aligned:
-            kept += [a for f in cache.families() if f != held_out for a in aligned_entries(split, f)]
-        return kept
+        return kept + (cache.fakes_for(split, leave_out=held_out) if with_aligned else [])
     return keep(train), keep(validation)
 
 
@@ -64,12 +62,7 @@ def test_set(entries, cache: AlignedCache, held_out: str):
         return chosen, [image_ops.read_rgb(e.path) for e in chosen]
     reals = [e for e in test if e.label == 0]
     fakes = aligned_entries(reals, held_out)
-    real_crops = [cache.family("real")[cache.index[e.file]] for e in reals]
-    return reals + fakes, real_crops + [cache.image(a) for a in fakes]
-
-
-def score(model, images, condition: str) -> np.ndarray:
-    return np.array([npr_net.image_logit(model, image_ops.condition(rgb, condition))[0] for rgb in images])
+    return reals + fakes, [cache.image(e) for e in reals + fakes]  # the reals' crops and their fakes
 
 
 def run(data_dir: str, cache_dir: str, steps: int, batch: int, width: int, seed: int, log_path: str,
@@ -119,7 +112,7 @@ def run(data_dir: str, cache_dir: str, steps: int, batch: int, width: int, seed:
                 trained[key] = model
             row = {}
             for condition in CONDITIONS:
-                s = score(model, test_images, condition)
+                s = train_npr.image_scores(model, test_images, condition)
                 row[condition] = {"auc": round(devset.auc(s, labels), 4),
                                   "tpr_at_5pct_fpr": round(tpr_at_fpr(s, labels, 0.05), 4)}
             results.setdefault(held_out, {})[variant] = {"n_real": int((labels == 0).sum()),

@@ -37,11 +37,12 @@ import image_ops  # noqa: E402
 import model_manifest  # noqa: E402
 import npr_net  # noqa: E402
 from logistic import fit_logistic  # noqa: E402
-from simulators.aligned import AlignedCache, aligned_entries, read_entry  # noqa: E402
+from simulators.aligned import AlignedCache, is_aligned, read_entry  # noqa: E402
 
 MODEL_NAME = "npr-detector"
 TEST_SHARE, SPLIT_SEED = 0.3, 1
 VALIDATION_SHARE, VALIDATION_SEED = 0.15, 2
+ALIGNED_SHARE = 0.5  # of the fake samples, when aligned fakes train
 TARGET_FPR = 0.05
 
 
@@ -87,7 +88,7 @@ class Sampler:
     are drawn from those and the rest from the generated images, whatever
     their counts."""
 
-    def __init__(self, entries, images, seed: int, aligned_share: float = 0.5):
+    def __init__(self, entries, images, seed: int, aligned_share: float = ALIGNED_SHARE):
         self.rng = np.random.default_rng(seed)
         self.images = images
         self.pools = {}  # (label, aligned) -> (names, weights, sources)
@@ -95,7 +96,7 @@ class Sampler:
             for aligned in (False, True):
                 sources = {}
                 for index, e in enumerate(entries):
-                    if e.label == label and e.source.startswith("aligned/") == aligned:
+                    if e.label == label and is_aligned(e) == aligned:
                         sources.setdefault(e.source, []).append(index)
                 if sources:
                     names = sorted(sources)
@@ -178,7 +179,7 @@ def aligned_summary(cache) -> dict:
     controls = cache.controls()
     return {"aligned_fakes": {
         "what": "content-aligned fakes of the training and validation reals (models/train/simulators)",
-        "families": cache.families(), "share_of_fake_samples": 0.5,
+        "families": cache.families(), "share_of_fake_samples": ALIGNED_SHARE,
         "control_auc": {f: controls[f]["control_auc"] for f in cache.families() if f in controls},
         "median_psnr_db": {f: controls[f]["median_psnr_db"] for f in cache.families() if f in controls}}}
 
@@ -195,8 +196,7 @@ def threshold_for_fpr(real_logits: np.ndarray, fpr: float) -> float:
 
 
 def count_by(entries) -> dict:
-    counts = Counter(e.source if e.source.startswith("aligned/") else f"{e.domain}/{'fake' if e.label else 'real'}"
-                     for e in entries)
+    counts = Counter(e.source if is_aligned(e) else f"{e.domain}/{'fake' if e.label else 'real'}" for e in entries)
     return dict(sorted(counts.items()))
 
 
@@ -235,8 +235,7 @@ def main() -> int:
     cache = None
     if args.aligned:
         cache = AlignedCache(args.aligned)
-        train = train + [a for f in cache.families() for a in aligned_entries(train, f)]
-        validation = validation + [a for f in cache.families() for a in aligned_entries(validation, f)]
+        train, validation = train + cache.fakes_for(train), validation + cache.fakes_for(validation)
     print(f"images: train {len(train)}, validation {len(validation)}, held out (unread) {len(test)}", flush=True)
     started = time.time()
     train_images = [read_entry(e, cache) for e in train]
@@ -244,7 +243,7 @@ def main() -> int:
     print(f"decoded in {time.time() - started:.0f} s", flush=True)
     # Calibration and threshold come from the development set's own validation
     # images: aligned crops would change the prevalence the probability states.
-    own = [i for i, e in enumerate(validation) if not e.source.startswith("aligned/")]
+    own = [i for i, e in enumerate(validation) if not is_aligned(e)]
     own_validation, own_validation_images = [validation[i] for i in own], [validation_images[i] for i in own]
     if args.export_weights:
         args.finalize = args.export_weights[:-len(".weights")] if args.export_weights.endswith(".weights") \
@@ -267,17 +266,16 @@ def main() -> int:
 
     checkpoint = os.path.join(args.models_dir, args.name + ".pt.weights")
     os.makedirs(args.models_dir, exist_ok=True)
-    state, best_score, best_step, total = train_network(
+    state, best_score, _, total = train_network(
         train, train_images, validation, validation_images, steps=args.steps, minutes=args.minutes,
         batch=args.batch, width=args.width, seed=args.seed, validate_every=args.validate_every,
         checkpoint=checkpoint, started=started)
-    best = (best_score, state, best_step)
     path = os.path.join(args.models_dir, args.name + ".pt")
-    # The weights are saved first: TorchScript compiles from the source files
-    # as they are now, so an edit made during training can break scripting.
-    # `--export-weights` scripts them again without retraining.
-    torch.save(best[1], path + ".weights")
-    export(best[1], args.width, path)
+    # The weights are already saved (the checkpoint, MODEL.pt.weights):
+    # TorchScript compiles from the source files as they are now, so an edit
+    # made during training can break scripting, and `--export-weights` then
+    # scripts them again without retraining.
+    export(state, args.width, path)
     # The reproducible form of this run: --minutes becomes the step count it gave.
     command = f"/usr/bin/python3 models/train/train_npr.py DATA_DIR --steps {total} --batch {args.batch} " \
               f"--width {args.width} --seed {args.seed}" + \
@@ -287,7 +285,7 @@ def main() -> int:
         "train": count_by(train), "validation": count_by(validation), "held_out": count_by(test),
         **aligned_summary(cache),
         "steps": total, "batch": args.batch, "seed": args.seed,
-        "validation_auc_mean_as_is_jpeg75": round(best[0], 4)}, command)
+        "validation_auc_mean_as_is_jpeg75": round(best_score, 4)}, command)
     return 0
 
 

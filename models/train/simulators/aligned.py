@@ -73,6 +73,10 @@ def make_fake(family: str, real_crop: np.ndarray, simulators: Dict[str, zoo.Simu
     return zoo.aligned_fake(simulators[members[int(rng.integers(len(members)))]], real_crop)
 
 
+def is_aligned(entry: devset.Entry) -> bool:
+    return entry.source.startswith("aligned/")
+
+
 def aligned_entries(reals: Sequence[devset.Entry], family: str) -> List[devset.Entry]:
     """One aligned-fake entry per real: same group and domain, label 1,
     source 'aligned/FAMILY'; `path` names the real it was made from."""
@@ -106,6 +110,11 @@ class AlignedCache:
         return [f for f in self.all_families()
                 if f not in controls or controls[f]["control_auc"] <= CONTROL_LIMIT]
 
+    def fakes_for(self, split: Sequence[devset.Entry], leave_out: str = "") -> List[devset.Entry]:
+        """The aligned fakes of a split's reals, in every family that passed
+        its control except `leave_out`."""
+        return [a for f in self.families() if f != leave_out for a in aligned_entries(split, f)]
+
     def family(self, family: str) -> np.ndarray:
         if family not in self.crops:
             self.crops[family] = np.load(os.path.join(self.root, family + ".npy"), allow_pickle=True)
@@ -113,14 +122,14 @@ class AlignedCache:
 
     def image(self, entry: devset.Entry) -> np.ndarray:
         """The pixels of an aligned-fake entry (or, for 'real', the real's crop)."""
-        family = entry.source.split("/")[1] if entry.source.startswith("aligned/") else "real"
-        real_file = entry.file.split("/", 2)[2] if entry.source.startswith("aligned/") else entry.file
+        family = entry.source.split("/")[1] if is_aligned(entry) else "real"
+        real_file = entry.file.split("/", 2)[2] if is_aligned(entry) else entry.file
         return self.family(family)[self.index[real_file]]
 
 
 def read_entry(entry: devset.Entry, cache: "AlignedCache" = None) -> np.ndarray:
     """The pixels of any entry: aligned fakes from the cache, the rest from disk."""
-    if entry.source.startswith("aligned/"):
+    if is_aligned(entry):
         return cache.image(entry)
     return image_ops.read_rgb(entry.path)
 
