@@ -15,11 +15,11 @@ ensure_packages
 seconds=${1:-60}
 out=build-fuzz
 mkdir -p "$out"
-sources=(text_record inflate png_chunks jpeg_segments webp_chunks cbor jumbf c2pa)
+sources=(text_record inflate png_chunks jpeg_segments webp_chunks cbor jumbf c2pa xmp_scan)
 flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -Ilibdetect/src -Ilibdetect/include)
 status=0
-for target in png_chunks jpeg_segments c2pa; do
+for target in png_chunks jpeg_segments c2pa xmp_scan; do
   echo "== $target: building"
   clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" \
     $(printf 'libdetect/src/metadata/%s.cpp ' "${sources[@]}") -lz -lcrypto -o "$out/fuzz_$target"

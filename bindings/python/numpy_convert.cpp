@@ -3,7 +3,10 @@
 #include <libdetect/error.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <limits>
+#include <string>
 
 namespace py = pybind11;
 
@@ -25,6 +28,16 @@ Image image_from_numpy(const py::array& array, const std::string& name, const Li
     const int channels = dims == 2 ? 1 : dims == 3 ? static_cast<int>(array.shape(2)) : 0;
     if (channels != 1 && channels != 3 && channels != 4)
         throw InvalidArgument("image arrays must be HxW, HxWx3 (RGB) or HxWx4 (RGBA)");
+    // The size is checked from the shape before anything is copied: a
+    // broadcast view of a few bytes can claim gigabytes, and a side beyond
+    // int's range must not wrap.
+    const auto rows = static_cast<std::uint64_t>(array.shape(0));
+    const auto columns = static_cast<std::uint64_t>(array.shape(1));
+    if (rows > std::uint64_t(std::numeric_limits<int>::max()) ||
+        columns > std::uint64_t(std::numeric_limits<int>::max()) ||
+        (rows && columns > limits.max_pixels / rows))
+        throw LimitError("image of " + std::to_string(columns) + "x" + std::to_string(rows) +
+                         " pixels exceeds the limit of " + std::to_string(limits.max_pixels) + " pixels");
     // A C-contiguous copy when the rows are not packed pixel after pixel.
     py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> packed(array);
     const auto height = static_cast<int>(packed.shape(0));

@@ -2,7 +2,12 @@
 
 #include <libdetect/error.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 
 #include <filesystem>
 #include <fstream>
@@ -11,23 +16,50 @@
 
 namespace libdetect::cli {
 
+AtomicFile::AtomicFile(const std::string& target) : target_(target) {
+    // mkstemp creates the temporary with O_CREAT | O_EXCL: a link planted
+    // under the temporary's name is never followed; rename() then replaces
+    // the target's directory entry, never writing through a link at it.
+    std::string pattern = target + ".partial-XXXXXX";
+    fd_ = ::mkstemp(pattern.data());
+    if (fd_ < 0) throw IoError("cannot write '" + target + "'");
+    temporary_ = pattern;
+}
+
+AtomicFile::~AtomicFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::write(const void* data, std::size_t size) {
+    const char* bytes = static_cast<const char*>(data);
+    while (size > 0) {
+        const ssize_t n = ::write(fd_, bytes, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw IoError("cannot write '" + target_ + "'");
+        bytes += n;
+        size -= static_cast<std::size_t>(n);
+    }
+}
+
+void AtomicFile::commit() {
+    const int fd = fd_;
+    fd_ = -1;
+    if (::fchmod(fd, 0644) != 0 || ::close(fd) != 0 || ::rename(temporary_.c_str(), target_.c_str()) != 0)
+        throw IoError("cannot write '" + target_ + "'");
+    temporary_.clear();
+}
+
 void write_file_atomically(const std::string& path, const std::string& content) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    fs::path temporary = target;
-    temporary += ".partial";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw IoError("cannot write '" + path + "'");
-        out << content;
-        if (!out.flush()) throw IoError("cannot write '" + path + "'");
-    }
-    std::error_code ec;
-    fs::rename(temporary, target, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw IoError("cannot write '" + path + "'");
-    }
+    AtomicFile file(path);
+    file.write(content.data(), content.size());
+    file.commit();
+}
+
+void write_file_atomically(const std::string& path, const std::vector<std::uint8_t>& content) {
+    AtomicFile file(path);
+    file.write(content.data(), content.size());
+    file.commit();
 }
 
 void write_output(const std::string& path, const std::string& content) {
@@ -35,14 +67,35 @@ void write_output(const std::string& path, const std::string& content) {
     else write_file_atomically(path, content);
 }
 
-std::string heatmap_path(const std::string& directory, const std::string& input,
-                         const std::string& analyzer, std::set<std::string>& taken) {
-    const std::string base = (std::filesystem::path(directory) /
-                              std::filesystem::path(input).stem()).string() + "." + analyzer;
-    std::string candidate = base + ".png";
-    for (int n = 2; !taken.insert(candidate).second; ++n)
-        candidate = base + "-" + std::to_string(n) + ".png";
-    return candidate;
+namespace {
+
+std::filesystem::path resolved(const std::string& path) {
+    std::error_code ec;
+    const std::filesystem::path p = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+    return ec ? std::filesystem::path(path).lexically_normal() : p;
+}
+
+}  // namespace
+
+EvidenceGuard::EvidenceGuard(const std::vector<std::string>& arguments, const std::vector<std::string>& inputs) {
+    for (const auto& input : inputs) files_.insert(resolved(input).string());
+    for (const auto& argument : arguments) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(argument, ec)) folders_.push_back(resolved(argument));
+    }
+}
+
+void EvidenceGuard::check(const std::string& output) const {
+    if (output.empty()) return;
+    const std::filesystem::path target = resolved(output);
+    if (files_.count(target.string()))
+        throw InvalidArgument("refusing to write '" + output + "': it is one of the inputs (evidence is never overwritten)");
+    for (const auto& folder : folders_) {
+        const auto end = std::mismatch(folder.begin(), folder.end(), target.begin(), target.end()).first;
+        if (end == folder.end())
+            throw InvalidArgument("refusing to write '" + output + "': it lies inside the input folder '" +
+                                  folder.string() + "' (evidence folders are never written to)");
+    }
 }
 
 ProgressCallback progress_reporter(std::size_t inputs) {

@@ -3,6 +3,8 @@
 
 #include <libdetect/options.hpp>
 
+#include <cstdint>
+#include <filesystem>
 #include <iostream>
 #include <set>
 #include <string>
@@ -10,17 +12,46 @@
 
 namespace libdetect::cli {
 
-// Writes a whole file at once through a temporary beside it, so a reader
-// never sees partial output. Throws libdetect::IoError.
+// A file written through a new temporary beside it and renamed into place
+// by commit(), so that a reader never sees partial output and no link at the
+// target is followed; dropped without commit(), the temporary is removed.
+// Throws libdetect::IoError.
+class AtomicFile {
+public:
+    explicit AtomicFile(const std::string& target);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    void write(const void* data, std::size_t size);
+    void write(const std::string& text) { write(text.data(), text.size()); }
+    void commit();
+
+private:
+    std::string target_;
+    std::string temporary_;
+    int fd_ = -1;
+};
+
+// Writes a whole file at once (AtomicFile). Throws libdetect::IoError.
 void write_file_atomically(const std::string& path, const std::string& content);
+void write_file_atomically(const std::string& path, const std::vector<std::uint8_t>& content);
 
 // Prints to stdout when `path` is empty, else writes the file atomically.
 void write_output(const std::string& path, const std::string& content);
 
-// "<dir>/<stem>.<analyzer>.png", with "-2", "-3"... before ".png" when an
-// earlier input of the same scan already took the name (recorded in `taken`).
-std::string heatmap_path(const std::string& directory, const std::string& input,
-                         const std::string& analyzer, std::set<std::string>& taken);
+// Keeps outputs off the evidence: check() throws InvalidArgument when an
+// output path is one of the input files or lies inside a folder given as
+// input (`arguments`, before expansion). Links are resolved first.
+class EvidenceGuard {
+public:
+    EvidenceGuard(const std::vector<std::string>& arguments, const std::vector<std::string>& inputs);
+    void check(const std::string& output) const;
+
+private:
+    std::set<std::string> files_;
+    std::vector<std::filesystem::path> folders_;
+};
 
 // A "scanned k/n" line on stderr, only when stderr is a terminal and there
 // are enough inputs for it to help; otherwise an empty callback.

@@ -35,6 +35,11 @@ struct ScanSettings {
     int max_faces = Options{}.max_faces;
     std::string html;       // HTML report file (one input) or folder (several), empty: none
     bool no_blur = false;
+    // Supervision (supervisor.hpp): limits of each worker process, or none
+    // of it with in_process.
+    double file_timeout_s = 300;
+    unsigned long long worker_memory_mb = 6144;
+    bool in_process = false;
 };
 
 struct HashSettings {
@@ -73,6 +78,10 @@ int run_scan(const ScanSettings& settings);
 int run_hash(const HashSettings& settings);
 int run_match(const MatchSettings& settings);
 int run_source(const SourceSettings& settings);
+
+// The hidden `scan-worker` subcommand (supervisor.hpp): reads jobs on stdin,
+// answers on stdout.
+int run_scan_worker();
 
 // Registers --format (one of `formats`, the first being the default) and
 // --out on a subcommand.

@@ -1,18 +1,18 @@
 #pragma once
 
-#include <libdetect/html.hpp>
+#include "scan_job.hpp"
 
 #include <string>
 #include <vector>
 
 namespace libdetect::cli {
 
-// One input: `path` is the report file. Several: `path` is a folder with one
-// report per analyzed image and index.html, which lists them by their
-// highest analyzer score (failed inputs last, with their error). Images are
-// read again for their previews; one that changed since the scan fails its
-// report (its SHA-256 no longer matches).
-void write_html_reports(const std::vector<ScanOutcome>& outcomes, const std::string& path, const Options& options,
-                        const HtmlOptions& html);
+// The file name of input `index`'s report inside an HTML folder.
+std::string html_report_name(std::size_t index);
+
+// index.html of an HTML folder: one row per input, sorted by the highest
+// analyzer score (failed inputs last, with their error); `cells[i]` is the
+// HTML of input i's report cell (a link, or why it was not written).
+std::string html_index(const std::vector<OutcomeSummary>& outcomes, const std::vector<std::string>& cells);
 
 }  // namespace libdetect::cli

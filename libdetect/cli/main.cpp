@@ -19,11 +19,14 @@ int main(int argc, char** argv) {
     libdetect::cli::add_hash_command(app, hash);
     libdetect::cli::add_match_command(app, match);
     libdetect::cli::add_source_command(app, source);
+    // Started by `scan` for each analysis process; hidden from --help.
+    app.add_subcommand("scan-worker", "")->group("");
 
     CLI11_PARSE(app, argc, argv);
     if (app.got_subcommand("scan")) return libdetect::cli::run_scan(scan);
     if (app.got_subcommand("hash")) return libdetect::cli::run_hash(hash);
     if (app.got_subcommand("match")) return libdetect::cli::run_match(match);
     if (app.got_subcommand("source")) return libdetect::cli::run_source(source);
+    if (app.got_subcommand("scan-worker")) return libdetect::cli::run_scan_worker();
     return 2;
 }

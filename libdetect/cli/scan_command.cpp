@@ -1,51 +1,35 @@
+#include "batch_writer.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
-#include "html_reports.hpp"
-#include "summary_csv.hpp"
+#include "scan_job.hpp"
+#include "supervisor.hpp"
 
 #include <libdetect/libdetect.hpp>
 
 #include <filesystem>
 #include <iostream>
-#include <sstream>
+#include <map>
+#include <thread>
 
 namespace libdetect::cli {
 namespace {
 
-// Writes each heatmap of a successful report and records its path in the
-// report; if one cannot be written, removes those already written and throws.
-void write_heatmaps(ScanOutcome& outcome, const std::string& directory,
-                    std::set<std::string>& taken) {
-    Report& report = *outcome.report;
-    std::vector<std::string> written;
-    try {
-        for (auto& result : report.analyzers) {
-            if (result.heatmap.empty()) continue;
-            const std::string path = heatmap_path(directory, outcome.file, result.name, taken);
-            save_heatmap_png(result.heatmap, report.width, report.height, path);
-            written.push_back(path);
-            result.heatmap.path = path;
+// One job per input; inputs that share a file stem get "-2", "-3"... after
+// the analyzer in their heatmap names, in input order.
+std::vector<ScanJob> jobs_of(const std::vector<std::string>& inputs, const std::string& heatmaps) {
+    std::vector<ScanJob> jobs;
+    std::map<std::string, int> stems;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        ScanJob job{i, inputs[i], {}, {}};
+        if (!heatmaps.empty()) {
+            const std::string stem = std::filesystem::path(inputs[i]).stem().string();
+            const int seen = stems[stem]++;
+            job.heatmap_base = (std::filesystem::path(heatmaps) / stem).string();
+            if (seen) job.heatmap_suffix = "-" + std::to_string(seen + 1);
         }
-    } catch (const Error&) {
-        std::error_code ignored;
-        for (const auto& path : written) std::filesystem::remove(path, ignored);
-        throw;
+        jobs.push_back(std::move(job));
     }
-}
-
-std::string render(const std::vector<ScanOutcome>& outcomes, const std::string& format) {
-    std::string text;
-    if (format == "jsonl") {
-        for (const auto& outcome : outcomes) text += to_json(outcome, -1) + "\n";
-    } else if (outcomes.size() == 1) {
-        text = to_json(outcomes.front(), 2) + "\n";
-    } else {
-        text = "[";
-        for (std::size_t i = 0; i < outcomes.size(); ++i)
-            text += (i ? ",\n" : "\n") + to_json(outcomes[i], 2);
-        text += "\n]\n";
-    }
-    return text;
+    return jobs;
 }
 
 }  // namespace
@@ -73,54 +57,52 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
                      "dlib 68-point landmark model for the face analyzer (default: Debian's libdlib-data)");
     scan->add_option("--max-faces", s.max_faces, "Analyse at most this many faces per image (default 32)")
         ->check(CLI::PositiveNumber);
+    scan->add_option("--file-timeout", s.file_timeout_s,
+                     "Stop the analysis of one file after this many seconds and report it as 'timeout' "
+                     "(0: no limit)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    scan->add_option("--worker-memory", s.worker_memory_mb,
+                     "Address-space limit of each analysis process, in MiB (0: no limit)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    scan->add_flag("--in-process", s.in_process,
+                   "Analyze in this process instead of supervised worker processes: faster to start, but a "
+                   "file that crashes a decoder ends the whole scan");
     scan->add_flag("--gps-coordinates", s.gps_coordinates,
                    "Put GPS coordinates from the metadata into the report (default: only say whether "
                    "GPS data is present)");
 }
 
 int run_scan(const ScanSettings& s) {
-    Options options;
-    options.analyzers = split_list(s.analyzers);
-    options.threads = s.input.threads;
-    options.heatmaps = true;
-    options.gps_coordinates = s.gps_coordinates;
-    options.model_dir = s.model_dir;
-    options.model_threads = s.model_threads;
-    options.face_landmarks_model = s.face_landmarks_model;
-    options.max_faces = s.max_faces;
-    options.limits = s.input.limits();
-
     try {
-        const Detector detector(options);
-        if (!s.heatmaps.empty()) std::filesystem::create_directories(s.heatmaps);
-
         const std::vector<std::string> inputs = expand_inputs(s.input.paths, s.input.recursive);
         if (inputs.empty()) {
             std::cerr << "libdetect: no image files found in the given paths\n";
             return 1;
         }
-        std::vector<ScanOutcome> outcomes = detector.analyze_files(inputs, progress_reporter(inputs.size()));
-
-        std::set<std::string> taken;
-        for (auto& outcome : outcomes) {
-            if (outcome.ok() && !s.heatmaps.empty()) {
-                try {
-                    write_heatmaps(outcome, s.heatmaps, taken);
-                } catch (const Error& e) {
-                    outcome = ScanOutcome{outcome.file, std::nullopt, e.type(), e.what()};
-                }
-            }
+        const WorkerConfig config = WorkerConfig::of(s);
+        BatchWriter writer(s, inputs);
+        const std::vector<ScanJob> jobs = jobs_of(inputs, s.heatmaps);
+        const ProgressCallback progress = progress_reporter(jobs.size());
+        std::size_t done = 0;
+        const ResultSink sink = [&](JobResult&& result) {
+            writer.accept(std::move(result));
+            if (progress) progress(++done, jobs.size());
+        };
+        if (s.in_process) {
+            run_in_process(config, s.input.threads, jobs, sink);
+        } else {
+            SupervisorLimits limits;
+            limits.workers = s.input.threads > 0 ? s.input.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+            limits.file_timeout_s = s.file_timeout_s;
+            limits.memory_bytes = std::uint64_t(s.worker_memory_mb) << 20;
+            run_supervised(config, limits, jobs, sink);
         }
-        if (!s.summary.empty()) {
-            const bool csv = s.summary.size() >= 4 && s.summary.compare(s.summary.size() - 4, 4, ".csv") == 0;
-            write_file_atomically(s.summary, csv ? summary_csv(outcomes) : summary_text(outcomes));
-        }
-        if (!s.html.empty()) {
-            HtmlOptions html;
-            html.blur_previews = !s.no_blur;
-            write_html_reports(outcomes, s.html, options, html);
-        }
-        return finish_batch(s.out, render(outcomes, s.format), outcomes);
+        return writer.finish();
+    } catch (const WorkerStartError& e) {
+        std::cerr << "libdetect: " << e.what() << "\n";
+        return 2;
     } catch (const std::exception& e) {  // libdetect errors, filesystem errors, out of memory...
         std::cerr << "libdetect: " << e.what() << "\n";
         return 2;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <libdetect/report.hpp>
+#include "scan_job.hpp"
 
 #include <string>
 #include <vector>
@@ -10,6 +10,6 @@ namespace libdetect::cli {
 // One row per input: identity, verdict, what the metadata declares, and each
 // analyzer's applicability and score (empty cells where there is none), so
 // that pandas.read_csv gives typed columns.
-std::string summary_csv(const std::vector<ScanOutcome>& outcomes);
+std::string summary_csv(const std::vector<OutcomeSummary>& outcomes);
 
 }  // namespace libdetect::cli

@@ -156,3 +156,62 @@ def test_a_missing_model_folder_is_a_clear_error_and_other_analyzers_still_run(t
     without = run("scan", EXAMPLES / "untouched.jpg", "--model-dir", tmp_path / "nowhere", "--analyzers", "ela,noise")
     assert without.returncode == 0
     assert [a["name"] for a in json.loads(without.stdout)["analyzers"]] == ["ela", "noise"]
+
+
+def test_a_crash_a_hang_or_a_memory_hog_loses_only_its_own_file(tmp_path):
+    # Each worker process analyzes one file at a time; the fault-injection hook
+    # makes a worker crash, hang or exhaust its address space on one named file.
+    env = dict(os.environ, LIBDETECT_FAULT_INJECTION="crash=spliced.jpg;hang=untouched.jpg;oom=rotated_exif.jpg")
+    out = tmp_path / "records.jsonl"
+    result = subprocess.run([CLI, "scan", EXAMPLES, "--format", "jsonl", "--out", out, "--threads", "2",
+                             "--file-timeout", "20", "--worker-memory", "3072", "--analyzers", "ela,noise,metadata", "--summary",
+                             tmp_path / "summary.csv"], capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 1, result.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [Path(r["file"]).name for r in records] == ["lossless.png", "rotated_exif.jpg", "spliced.jpg",
+                                                        "untouched.jpg"]
+    assert "error" not in records[0] and records[0]["analyzers"][0]["name"] == "ela"
+    assert records[1]["error"]["type"] == "memory_limit"
+    assert records[2]["error"]["type"] == "crashed" and "signal 11" in records[2]["error"]["message"]
+    assert records[3]["error"]["type"] == "timeout" and "20 s" in records[3]["error"]["message"]
+    rows = list(csv.DictReader((tmp_path / "summary.csv").open(newline="")))
+    assert [row["status"] for row in rows] == ["ok", "error", "error", "error"]
+
+
+def test_supervised_and_in_process_scans_write_the_same_records(tmp_path):
+    def records(*extra):
+        result = run("scan", EXAMPLES, "--format", "jsonl", "--threads", "2", "--analyzers", "ela,jpeg,metadata",
+                     "--heatmaps", tmp_path / ("maps" + "".join(extra)), *extra)
+        assert result.returncode == 0, result.stderr
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        for r in lines:  # times differ from run to run, and so do the heatmap folders
+            r.pop("created_utc"), r.pop("elapsed_ms")
+            for a in r["analyzers"]:
+                a.pop("elapsed_ms")
+                if a.get("heatmap"):
+                    a["heatmap"] = Path(a["heatmap"]).name
+        return lines
+    supervised = records()
+    assert records("--in-process") == supervised
+    assert supervised[2]["analyzers"][0]["heatmap"] == "spliced.ela.png"
+
+
+def test_outputs_never_overwrite_evidence(tmp_path):
+    evidence = tmp_path / "case"
+    evidence.mkdir()
+    photo = evidence / "a.jpg"
+    photo.write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    before = file_state(photo)
+    for args in (["--out", photo], ["--summary", photo], ["--out", evidence / "report.json"],
+                 ["--heatmaps", evidence / "maps"]):
+        result = run("scan", evidence, "--analyzers", "ela", *args)
+        assert result.returncode == 2 and "refusing to write" in result.stderr, args
+    assert file_state(photo) == before and sorted(os.listdir(evidence)) == ["a.jpg"]
+    # A link planted where a heatmap will be written is replaced, never followed.
+    maps, other = tmp_path / "maps", tmp_path / "other.png"
+    maps.mkdir()
+    other.write_bytes(b"precious")
+    (maps / "a.ela.png").symlink_to(other)
+    assert run("scan", photo, "--analyzers", "ela", "--heatmaps", maps).returncode == 0
+    assert other.read_bytes() == b"precious"
+    assert not (maps / "a.ela.png").is_symlink() and (maps / "a.ela.png").read_bytes()[:4] == b"\x89PNG"

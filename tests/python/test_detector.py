@@ -159,3 +159,21 @@ def test_to_html_embeds_a_blurred_preview_and_checks_the_image():
     assert 'class="blurred"' not in libdetect.to_html(report, path, blur=False)
     with pytest.raises(libdetect.InvalidArgument):
         libdetect.to_html(report, str(EXAMPLES / "untouched.jpg"))
+
+
+def test_hostile_paths_and_arrays_are_refused_before_any_copy(tmp_path):
+    (tmp_path / "a.jpg").write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    with pytest.raises(libdetect.InvalidArgument, match="NUL"):
+        libdetect.Detector(analyzers=["ela"]).analyze(str(tmp_path / "a.jpg") + "\0.png")
+    detector = libdetect.Detector(analyzers=["ela"])
+    # A 20,000 x 20,000 broadcast view costs 3 bytes; a copy would cost 1.2 GB.
+    view = np.broadcast_to(np.zeros((1, 1, 3), np.uint8), (20000, 20000, 3))
+    with pytest.raises(libdetect.LimitError, match="20000x20000"):
+        detector.analyze(view)
+    # Rows beyond int's range are reported as they are, not wrapped.
+    tall = np.broadcast_to(np.zeros((1, 1), np.uint8), (2**31, 1))
+    with pytest.raises(libdetect.LimitError, match="1x2147483648"):
+        detector.analyze(tall)
+    huge = np.broadcast_to(np.zeros((1, 1, 3), np.uint8), (2**20, 2**20, 3))  # 3 TiB claimed
+    with pytest.raises(libdetect.LimitError):
+        detector.analyze(huge)

@@ -152,6 +152,14 @@ LIBDETECT_API std::string to_json(const HashOutcome& outcome, int indent = 2);
 // verdict and each analyzer's headline figure, then the count of failures.
 LIBDETECT_API std::string summary_text(const std::vector<ScanOutcome>& outcomes);
 
+// The lines summary_text writes for one input (without the batch's count
+// line), so that a streaming batch can keep text instead of whole reports.
+LIBDETECT_API std::string summary_lines(const ScanOutcome& outcome);
+
+// A heatmap as the bytes of an 8-bit grayscale PNG of width x height, as
+// save_heatmap_png writes it. Throws InvalidArgument for an empty map.
+LIBDETECT_API std::vector<std::uint8_t> encode_heatmap_png(const Heatmap& heatmap, int width, int height);
+
 // Writes a heatmap as an 8-bit grayscale PNG of width x height (the image's
 // size; the map is resampled), 255 = most suspicious. Throws IoError.
 LIBDETECT_API void save_heatmap_png(const Heatmap& heatmap, int width, int height,

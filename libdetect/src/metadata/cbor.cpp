@@ -53,7 +53,7 @@ private:
 };
 
 // Skips one item without recursion: a stack of how many items each open
-// container still expects (-1: indefinite, until a break).
+// container (array, map or tag) still expects (-1: indefinite, until a break).
 bool skip_item(Reader& r, std::string& error) {
     std::vector<std::int64_t> remaining;
     auto open = [&](std::int64_t count) {
@@ -78,7 +78,11 @@ bool skip_item(Reader& r, std::string& error) {
             }
             remaining.pop_back();
         } else if (h.major == 6) {
-            completed = false;  // a tag: the item it tags follows
+            // A tag is a level of its own: the item it tags follows, and
+            // nlohmann's parser recurses once per tag, so nested tags count
+            // towards the depth limit like arrays and maps.
+            if (!open(1)) return false;
+            completed = false;
         } else if ((h.major == 2 || h.major == 3) && !h.indefinite) {
             if (!r.skip_bytes(h.value)) {
                 error = "CBOR string runs past the end";

@@ -6,8 +6,9 @@
 #include "metadata/exiv2_reader.hpp"
 #include "metadata/generators.hpp"
 #include "metadata/thumbnail.hpp"
+#include "metadata/xmp_scan.hpp"
 
-#include <regex>
+#include <algorithm>
 
 namespace libdetect::metadata {
 namespace {
@@ -55,10 +56,8 @@ std::vector<Field> fields_of(const ContainerMetadata& container, const EmbeddedR
     // by its attribute or element form in the raw text.
     const bool have_source_type = embedded.fields.count("Xmp.iptcExt.DigitalSourceType") > 0;
     if (!have_source_type && !container.xmp.empty()) {
-        static const std::regex pattern(R"(DigitalSourceType(?:="|>|\s+rdf:resource=")([^"<]+))");
-        std::smatch match;
-        if (std::regex_search(container.xmp, match, pattern))
-            fields.push_back({"xmp:DigitalSourceType", "DigitalSourceType", match[1].str()});
+        if (auto source_type = xmp_digital_source_type(container.xmp))
+            fields.push_back({"xmp:DigitalSourceType", "DigitalSourceType", std::move(*source_type)});
     }
     return fields;
 }

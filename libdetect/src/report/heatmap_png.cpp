@@ -6,7 +6,9 @@
 
 namespace libdetect {
 
-void save_heatmap_png(const Heatmap& heatmap, int width, int height, const std::string& path) {
+namespace {
+
+cv::Mat heatmap_image(const Heatmap& heatmap, int width, int height) {
     if (heatmap.empty() || heatmap.width <= 0 || heatmap.height <= 0 ||
         heatmap.values.size() != static_cast<std::size_t>(heatmap.width) * heatmap.height)
         throw InvalidArgument("cannot save an empty or inconsistent heatmap");
@@ -18,9 +20,23 @@ void save_heatmap_png(const Heatmap& heatmap, int width, int height, const std::
     // Nearest-neighbour keeps the map's true resolution visible (no invented detail).
     cv::Mat resized;
     cv::resize(gray, resized, cv::Size(width, height), 0, 0, cv::INTER_NEAREST);
+    return resized;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encode_heatmap_png(const Heatmap& heatmap, int width, int height) {
+    std::vector<std::uint8_t> png;
+    if (!cv::imencode(".png", heatmap_image(heatmap, width, height), png))
+        throw IoError("cannot encode a heatmap as PNG");
+    return png;
+}
+
+void save_heatmap_png(const Heatmap& heatmap, int width, int height, const std::string& path) {
+    const cv::Mat image = heatmap_image(heatmap, width, height);
     bool written = false;
     try {
-        written = cv::imwrite(path, resized);
+        written = cv::imwrite(path, image);
     } catch (const cv::Exception& e) {
         throw IoError("cannot write heatmap '" + path + "': " + e.what());
     }

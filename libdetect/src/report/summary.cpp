@@ -33,31 +33,36 @@ std::string to_json(const ScanOutcome& outcome, int indent) {
                           : error_to_json(outcome.file, outcome.error_type, outcome.error_message, indent);
 }
 
-std::string summary_text(const std::vector<ScanOutcome>& outcomes) {
+std::string summary_lines(const ScanOutcome& outcome) {
     std::ostringstream out;
+    out << outcome.file << "\n";
+    if (!outcome.report) {
+        out << "  ERROR " << outcome.error_type << ": " << outcome.error_message << "\n";
+        return out.str();
+    }
+    const Report& r = *outcome.report;
+    out << "  " << r.format << " " << r.width << "x" << r.height << ", " << r.bytes
+        << " bytes, sha256 " << r.sha256 << "\n";
+    out << "  verdict: " << r.verdict.label;
+    if (r.verdict.score) out << " (" << format_number(*r.verdict.score, "%.3f") << ")";
+    out << " - " << r.verdict.rationale << "\n";
+    for (const auto& result : r.analyzers) {
+        out << "  " << analyzer_cell(result);
+        if (!result.heatmap.path.empty()) out << " heatmap=" << result.heatmap.path;
+        out << "\n";
+    }
+    return out.str();
+}
+
+std::string summary_text(const std::vector<ScanOutcome>& outcomes) {
+    std::string text;
     std::size_t failed = 0;
     for (const auto& outcome : outcomes) {
-        out << outcome.file << "\n";
-        if (!outcome.report) {
-            ++failed;
-            out << "  ERROR " << outcome.error_type << ": " << outcome.error_message << "\n";
-            continue;
-        }
-        const Report& r = *outcome.report;
-        out << "  " << r.format << " " << r.width << "x" << r.height << ", " << r.bytes
-            << " bytes, sha256 " << r.sha256 << "\n";
-        out << "  verdict: " << r.verdict.label;
-        if (r.verdict.score) out << " (" << format_number(*r.verdict.score, "%.3f") << ")";
-        out << " - " << r.verdict.rationale << "\n";
-        for (const auto& result : r.analyzers) {
-            out << "  " << analyzer_cell(result);
-            if (!result.heatmap.path.empty()) out << " heatmap=" << result.heatmap.path;
-            out << "\n";
-        }
+        text += summary_lines(outcome);
+        if (!outcome.report) ++failed;
     }
-    out << outcomes.size() << " input(s), " << (outcomes.size() - failed) << " analyzed, " << failed
-        << " failed\n";
-    return out.str();
+    return text + std::to_string(outcomes.size()) + " input(s), " + std::to_string(outcomes.size() - failed) +
+           " analyzed, " + std::to_string(failed) + " failed\n";
 }
 
 }  // namespace libdetect

@@ -173,6 +173,20 @@ TEST_CASE("CBOR: well-formedness and depth are checked without recursion", "[met
     deep.push_back(0x00);
     CHECK_FALSE(cbor_item_ok(deep.data(), deep.size(), end, error));
     CHECK(error.find("deeper than 64") != std::string::npos);
+    // Tags nest too (nlohmann's parser recurses once per tag): 100,000
+    // nested tags are refused before it runs, 60 are accepted.
+    Bytes deep_tags(100000, 0xC1);  // 1(1(1(...
+    deep_tags.push_back(0x00);
+    error.clear();
+    CHECK_FALSE(cbor_item_ok(deep_tags.data(), deep_tags.size(), end, error));
+    CHECK(error.find("deeper than 64") != std::string::npos);
+    Bytes shallow_tags(60, 0xC1);
+    shallow_tags.push_back(0x00);
+    CHECK(cbor_item_ok(shallow_tags.data(), shallow_tags.size(), end, error));
+    CHECK(end == shallow_tags.size());
+    const Bytes tagged_in_array = {0x82, 0xC1, 0x00, 0x01};  // [1(0), 1]
+    CHECK(cbor_item_ok(tagged_in_array.data(), tagged_in_array.size(), end, error));
+    CHECK(end == tagged_in_array.size());
     const Bytes truncated = {0x82, 0x01};
     CHECK_FALSE(cbor_item_ok(truncated.data(), truncated.size(), end, error));
     const Bytes huge_string = {0x5B, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};

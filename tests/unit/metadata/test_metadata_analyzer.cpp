@@ -148,3 +148,37 @@ TEST_CASE("metadata: malformed chunks are named and the rest is still read", "[m
     CHECK(std::get<std::string>(r.evidence.at("malformed")).find("CRC mismatch") != std::string::npos);
     CHECK(std::get<std::string>(r.evidence.at("generator")) == "NovelAI");
 }
+
+TEST_CASE("metadata: a 10 MB unterminated DigitalSourceType does not crash any container's reader",
+          "[metadata][analyzer][hostile]") {
+    // std::regex recursed once per character here and overflowed the stack
+    // (issue 16). Each container holds the same hostile packet: a 10 MB
+    // attribute with no closing quote; JPEG's APP1 holds at most 64 KB.
+    const std::string open = "<x:xmpmeta><rdf:Description Iptc4xmpExt:DigitalSourceType=\"";
+    const std::string hostile = open + std::string(10 << 20, 'a');
+    const cv::Mat picture = fx::synthetic_scene(64, 48, 3);
+
+    auto png = fx::encode(picture, ".png");
+    const auto itxt = png_chunk("iTXt", "XML:com.adobe.xmp\0\0\0\0\0"s + hostile);
+    png.insert(png.begin() + 33, itxt.begin(), itxt.end());
+
+    auto jpeg = jpeg_with_segments(
+        picture, {jpeg_segment(0xE1, "http://ns.adobe.com/xap/1.0/\0"s + hostile.substr(0, 65000))});
+
+    auto webp = fx::encode(picture, ".webp");
+    const auto xmp_chunk = riff_chunk("XMP ", hostile);
+    webp.insert(webp.end(), xmp_chunk.begin(), xmp_chunk.end());
+    const std::uint32_t riff_size = static_cast<std::uint32_t>(webp.size() - 8);
+    for (int i = 0; i < 4; ++i) webp[4 + i] = static_cast<std::uint8_t>(riff_size >> (8 * i));
+
+    for (const auto* file : {&png, &jpeg, &webp}) {
+        const AnalyzerResult r = run_metadata(*file);
+        REQUIRE(r.applicable);
+        // The unterminated value is still read as a (non-AI) source type:
+        // the scanner stops at the packet's end, not at a stack limit.
+        const auto field = r.evidence.find("field:xmp:DigitalSourceType");
+        REQUIRE(field != r.evidence.end());
+        CHECK(std::get<std::string>(field->second).rfind("aaaa", 0) == 0);
+        CHECK_FALSE(std::get<bool>(r.evidence.at("declared")));
+    }
+}

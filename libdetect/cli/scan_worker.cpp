@@ -1,0 +1,86 @@
+// `libdetect scan-worker`: the process the scan command starts to analyze
+// untrusted files (see supervisor.hpp). It is not meant to be run by hand.
+#include "commands.hpp"
+#include "scan_job.hpp"
+#include "worker_protocol.hpp"
+
+#include <libdetect/error.hpp>
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <new>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace libdetect::cli {
+namespace {
+
+// Fault injection for the supervision tests: LIBDETECT_FAULT_INJECTION=
+// "crash=NAME;hang=NAME;oom=NAME" makes this worker die by SIGSEGV, stop
+// answering, or exhaust its address space when it is given a file whose
+// name is NAME. Real crashing files cannot be kept as fixtures once the bug
+// they trigger is fixed, but the supervisor must still be shown to work.
+void inject_fault(const std::string& path) {
+    const char* spec = std::getenv("LIBDETECT_FAULT_INJECTION");
+    if (!spec) return;
+    const std::string name = std::filesystem::path(path).filename().string();
+    std::stringstream entries(spec);
+    for (std::string entry; std::getline(entries, entry, ';');) {
+        const auto equals = entry.find('=');
+        if (equals == std::string::npos || entry.substr(equals + 1) != name) continue;
+        const std::string fault = entry.substr(0, equals);
+        if (fault == "crash") std::raise(SIGSEGV);
+        if (fault == "hang")
+            while (true) ::pause();
+        if (fault == "oom") {  // address space only: the pages are never touched
+            std::vector<std::unique_ptr<char[]>> hoard;
+            while (true) hoard.emplace_back(new char[std::size_t(256) << 20]);
+        }
+    }
+}
+
+}  // namespace
+
+int run_scan_worker() {
+    // Frames go out on a private copy of stdout; whatever a decoder or a
+    // library prints lands on stderr instead of corrupting them.
+    const int out = ::dup(STDOUT_FILENO);
+    if (out < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) return 2;
+    const auto first = read_frame(STDIN_FILENO);
+    if (!first) return 2;
+    WorkerConfig config;
+    std::optional<Detector> detector;
+    try {
+        config = first->get<WorkerConfig>();
+        detector.emplace(config.options(1));
+    } catch (const Error& e) {
+        write_frame(out, {{"fatal_type", e.type()}, {"fatal_message", e.what()}});
+        return 2;
+    } catch (const std::exception& e) {
+        write_frame(out, {{"fatal_type", "error"}, {"fatal_message", e.what()}});
+        return 2;
+    }
+    if (!write_frame(out, {{"ready", true}})) return 2;
+    while (const auto frame = read_frame(STDIN_FILENO)) {
+        const ScanJob job = frame->get<ScanJob>();
+        JobResult result;
+        try {
+            inject_fault(job.path);
+            result = analyze_job(*detector, config, job);
+        } catch (const std::bad_alloc&) {
+            result = JobResult::failed(job, "memory_limit", "the analysis ran out of its memory limit", config.indent);
+        } catch (const std::exception& e) {
+            result = JobResult::failed(job, "error", e.what(), config.indent);
+        }
+        if (!write_frame(out, result)) return 2;
+    }
+    return 0;
+}
+
+}  // namespace libdetect::cli

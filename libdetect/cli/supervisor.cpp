@@ -1,0 +1,233 @@
+#include "supervisor.hpp"
+
+#include "worker_protocol.hpp"
+
+#include <libdetect/detector.hpp>
+#include <libdetect/error.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace libdetect::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Loading the models (dlib's landmarks, two networks) takes seconds; a
+// worker that is not ready after this long is treated as broken.
+constexpr int kStartupTimeoutMs = 300'000;
+
+struct Worker {
+    pid_t pid = -1;
+    int to = -1;    // its stdin
+    int from = -1;  // its stdout (frames)
+    std::optional<std::size_t> job;  // index into the jobs, while busy
+    Clock::time_point started;
+    FrameBuffer buffer;
+};
+
+void close_fd(int& fd) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+}
+
+// How a worker process ended, in words, after it was reaped.
+std::string ending(int status) {
+    if (WIFSIGNALED(status)) {
+        const int signal = WTERMSIG(status);
+        return "signal " + std::to_string(signal) + " (" + ::strsignal(signal) + ")";
+    }
+    if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
+    return "status " + std::to_string(status);
+}
+
+int reap(Worker& w, bool kill_first) {
+    close_fd(w.to);
+    close_fd(w.from);
+    int status = 0;
+    if (w.pid > 0) {
+        if (kill_first) ::kill(w.pid, SIGKILL);
+        while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    w.pid = -1;
+    w.job.reset();
+    w.buffer.clear();
+    return status;
+}
+
+Worker spawn(const WorkerConfig& config, const SupervisorLimits& limits) {
+    int down[2], up[2];
+    if (::pipe2(down, O_CLOEXEC) != 0) throw WorkerStartError("io_error", "cannot create a pipe for a scan worker");
+    if (::pipe2(up, O_CLOEXEC) != 0) {
+        ::close(down[0]);
+        ::close(down[1]);
+        throw WorkerStartError("io_error", "cannot create a pipe for a scan worker");
+    }
+    const pid_t pid = ::fork();
+    if (pid < 0) throw WorkerStartError("io_error", "cannot start a scan worker process");
+    if (pid == 0) {  // the child: only async-signal-safe calls until exec
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the scan
+        ::dup2(down[0], STDIN_FILENO);
+        ::dup2(up[1], STDOUT_FILENO);
+        if (limits.memory_bytes) {
+            const rlimit limit{limits.memory_bytes, limits.memory_bytes};
+            ::setrlimit(RLIMIT_AS, &limit);
+        }
+        ::signal(SIGPIPE, SIG_DFL);
+        ::execl("/proc/self/exe", "libdetect", "scan-worker", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(down[0]);
+    ::close(up[1]);
+    Worker w;
+    w.pid = pid;
+    w.to = down[1];
+    w.from = up[0];
+
+    pollfd ready{w.from, POLLIN, 0};
+    const bool sent = write_frame(w.to, config);
+    const bool answered = sent && ::poll(&ready, 1, kStartupTimeoutMs) > 0;
+    const auto reply = answered ? read_frame(w.from) : std::nullopt;
+    if (reply && reply->value("ready", false)) return w;
+    const int status = reap(w, true);
+    if (reply && reply->contains("fatal_message"))
+        throw WorkerStartError(reply->value("fatal_type", "error"), reply->value("fatal_message", ""));
+    throw WorkerStartError("error", "a scan worker did not start (" +
+                                        std::string(answered ? ending(status) : "no answer") + ")");
+}
+
+}  // namespace
+
+void run_supervised(const WorkerConfig& config, const SupervisorLimits& limits, const std::vector<ScanJob>& jobs,
+                    const ResultSink& sink) {
+    ::signal(SIGPIPE, SIG_IGN);  // a dead worker's pipe gives EPIPE instead
+    const std::size_t count = std::min<std::size_t>(std::max(1, limits.workers), std::max<std::size_t>(1, jobs.size()));
+    std::vector<Worker> workers;
+    auto shut_down = [&] {
+        for (auto& w : workers) close_fd(w.to);  // an idle worker exits at end of input
+        for (auto& w : workers) reap(w, w.job.has_value());
+    };
+    try {
+        for (std::size_t i = 0; i < count; ++i) workers.push_back(spawn(config, limits));
+        std::size_t next = 0, done = 0;
+        // A job that ended without a result: its error record, and a fresh worker.
+        auto fail = [&](Worker& w, const std::string& type, const std::string& message) {
+            const ScanJob& job = jobs[*w.job];
+            sink(JobResult::failed(job, type, message, config.indent));
+            ++done;
+            w = spawn(config, limits);
+        };
+        while (done < jobs.size()) {
+            for (auto& w : workers) {
+                if (w.job || next >= jobs.size()) continue;
+                w.job = next++;
+                w.started = Clock::now();
+                if (!write_frame(w.to, jobs[*w.job])) {
+                    const int status = reap(w, true);
+                    w.job = next - 1;
+                    fail(w, "crashed", "the analysis process ended before it took the file (" + ending(status) + ")");
+                }
+            }
+            std::vector<pollfd> fds;
+            std::vector<Worker*> busy;
+            int wait_ms = -1;
+            const auto now = Clock::now();
+            for (auto& w : workers) {
+                if (!w.job) continue;
+                fds.push_back({w.from, POLLIN, 0});
+                busy.push_back(&w);
+                if (limits.file_timeout_s > 0) {
+                    const auto deadline = w.started + std::chrono::duration<double>(limits.file_timeout_s);
+                    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+                    wait_ms = wait_ms < 0 ? int(std::max<long long>(0, left)) : std::min<int>(wait_ms, int(std::max<long long>(0, left)));
+                }
+            }
+            if (busy.empty()) continue;
+            if (::poll(fds.data(), fds.size(), wait_ms) < 0 && errno != EINTR)
+                throw WorkerStartError("io_error", "cannot wait for the scan workers");
+            for (std::size_t i = 0; i < busy.size(); ++i) {
+                Worker& w = *busy[i];
+                if (fds[i].revents == 0) {
+                    const double seconds = std::chrono::duration<double>(Clock::now() - w.started).count();
+                    if (limits.file_timeout_s > 0 && seconds >= limits.file_timeout_s) {
+                        const std::size_t job = *w.job;
+                        reap(w, true);
+                        w.job = job;
+                        char text[64];
+                        std::snprintf(text, sizeof text, "%g", limits.file_timeout_s);
+                        fail(w, "timeout", "the analysis took longer than " + std::string(text) +
+                                               " s (--file-timeout) and was stopped");
+                    }
+                    continue;
+                }
+                std::uint8_t chunk[1 << 16];
+                const ssize_t n = ::read(w.from, chunk, sizeof chunk);
+                if (n < 0 && errno == EINTR) continue;
+                if (n <= 0) {  // the worker died with the file
+                    const std::size_t job = *w.job;
+                    const int status = reap(w, true);
+                    w.job = job;
+                    fail(w, "crashed", "the analysis process was killed by " + ending(status) +
+                                           "; the file may be built to attack a decoder or parser");
+                    continue;
+                }
+                w.buffer.append(chunk, std::size_t(n));
+                std::optional<nlohmann::json> frame;
+                try {
+                    frame = w.buffer.next();
+                    if (!frame) continue;
+                    JobResult result = frame->get<JobResult>();
+                    result.index = jobs[*w.job].index;
+                    w.job.reset();
+                    ++done;
+                    sink(std::move(result));
+                } catch (const std::exception& e) {  // nlohmann's errors and FrameBuffer's
+                    const std::size_t job = *w.job;
+                    reap(w, true);
+                    w.job = job;
+                    fail(w, "crashed", std::string("the analysis process sent a malformed reply: ") + e.what());
+                }
+            }
+        }
+    } catch (...) {
+        shut_down();
+        throw;
+    }
+    shut_down();
+}
+
+void run_in_process(const WorkerConfig& config, int threads, const std::vector<ScanJob>& jobs,
+                    const ResultSink& sink) {
+    const Detector detector(config.options(1));
+    std::atomic<std::size_t> next{0};
+    std::mutex sink_mutex;
+    auto work = [&] {
+        for (std::size_t i = next++; i < jobs.size(); i = next++) {
+            JobResult result = analyze_job(detector, config, jobs[i]);
+            std::lock_guard<std::mutex> lock(sink_mutex);
+            sink(std::move(result));
+        }
+    };
+    const unsigned wanted = threads > 0 ? unsigned(threads) : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<std::size_t>(wanted, jobs.size()); ++t) pool.emplace_back(work);
+    work();
+    for (auto& thread : pool) thread.join();
+}
+
+}  // namespace libdetect::cli
