@@ -55,6 +55,8 @@ void register_report(py::module_& m) {
         .def_readonly("width", &Report::width)
         .def_readonly("height", &Report::height)
         .def_readonly("exif_orientation", &Report::exif_orientation)
+        .def_property_readonly("damaged", [](const Report& r) { return !r.damage.empty(); })
+        .def_readonly("damage", &Report::damage)
         .def_readonly("hashes", &Report::hashes)
         .def_readonly("tool_version", &Report::tool_version)
         .def_readonly("git_revision", &Report::git_revision)

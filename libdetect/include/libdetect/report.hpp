@@ -108,6 +108,11 @@ struct Report {
     int width = 0;
     int height = 0;
     int exif_orientation = 1;
+    // What is wrong with the file's pixel data although it decoded (e.g. a
+    // truncated JPEG scan the decoder filled in), empty when intact. A damaged
+    // file's pixel analyzers are not applicable: they would read the
+    // decoder's inventions as manipulation.
+    std::string damage;
     ImageHashes hashes;
     std::string tool_name = "libdetect";
     std::string tool_version;

@@ -10,8 +10,8 @@ namespace {
 
 constexpr const char* kEditedModel = "fusion-edited-lr.json";
 // Analyzers that estimate a probability of AI generation, with their model's
-// held-out AUC and threshold in the evidence.
-constexpr const char* kAiDetectors[] = {"model", "frequency"};
+// threshold and, where measured, its leave-source-out AUC in the evidence.
+constexpr const char* kAiDetectors[] = {"coding_cost", "model", "frequency"};
 constexpr double kStrongAuc = 0.9;
 constexpr int kMinSide = 128;
 constexpr std::int64_t kMinJpegQuality = 50;
@@ -59,16 +59,18 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
         return verdict;
     }
 
-    // AI generation: the detector with the best held-out AUC that gave a
-    // score; only a strong one may decide.
+    // AI generation: the detector with the best leave-source-out AUC (the
+    // figure for generators it never saw; an in-distribution held-out AUC
+    // overstates the field) that gave a score; only a strong one may decide.
+    // A detector with no leave-source-out figure never decides.
     const AnalyzerResult* detector = nullptr;
     double detector_auc = 0.0;
     for (const char* name : kAiDetectors) {
         const AnalyzerResult* r = find(results, name);
-        const double* auc = evidence<double>(r, "model_held_out_auc");
-        if (r && r->applicable && r->score && auc && *auc > detector_auc) {
+        const double* auc = evidence<double>(r, "model_leave_source_out_auc");
+        if (r && r->applicable && r->score && (!detector || (auc && *auc > detector_auc))) {
             detector = r;
-            detector_auc = *auc;
+            detector_auc = auc ? *auc : 0.0;
         }
     }
     const double* detector_threshold = evidence<double>(detector, "threshold");
@@ -92,7 +94,7 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
         verdict.score = detector->score;
         verdict.rationale = "the " + detector->name + " analyzer's probability of AI generation is " +
                             percent(*detector->score) + " (threshold " + percent(*detector_threshold) +
-                            ", set for 5% false positives on real validation images; held-out AUC " +
+                            ", set for 5% false positives on real validation images; leave-source-out AUC " +
                             std::to_string(detector_auc).substr(0, 4) + ")";
         return verdict;
     }
@@ -154,7 +156,9 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
                ", below its threshold, but no detector rules out generators it was not trained on";
     else
         why += "; no detector of AI generation is strong enough to rule it out";
-    if (detector) why += " (its held-out AUC is " + std::to_string(detector_auc).substr(0, 4) + ")";
+    if (detector)
+        why += detector_auc > 0 ? " (its leave-source-out AUC is " + std::to_string(detector_auc).substr(0, 4) + ")"
+                                : " (it has no measured leave-source-out AUC)";
     if (faces && faces->applicable && faces->score)
         why += "; the most suspicious face is blended in with probability " + percent(*faces->score) +
                (face_auc && *face_auc >= kStrongAuc ? std::string(", below its threshold")

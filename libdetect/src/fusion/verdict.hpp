@@ -11,11 +11,14 @@ namespace libdetect::fusion {
 //     declared_ai_generated.
 //  2. The image is under 128 px on a side, or a JPEG below quality 50: too
 //     small or too compressed for the analyzers that matter: inconclusive.
-//  3. The AI-generation detector with the best held-out AUC (the `model`
-//     analyzer, else `frequency`) has an AUC of at least 0.9 and reaches its
+//  3. The AI-generation detector with the best leave-source-out AUC
+//     (`coding_cost`, `model` or `frequency`: the figure measured with each
+//     generator source held out of training, evidence key
+//     model_leave_source_out_auc) has an AUC of at least 0.9 and reaches its
 //     threshold: likely_ai_generated — unless the metadata analyzer found a
-//     consistent camera record: the two disagree strongly, inconclusive. Its
-//     probability is probabilities["ai_generated"] whatever its strength.
+//     consistent camera record: the two disagree strongly, inconclusive. A
+//     detector without that figure never decides. Its probability is
+//     probabilities["ai_generated"] whatever its strength.
 //  4. The face analyzer's most suspicious face comes from a face model with a
 //     held-out AUC of at least 0.9 and reaches its threshold: likely_edited
 //     (a face blended in). Its probability is probabilities["face_swapped"]

@@ -32,6 +32,9 @@ struct ContainerFacts {
     int height = 0;
     int exif_orientation = 1;  // 1..8; 1 when absent or invalid
     std::optional<JpegFacts> jpeg;
+    // What is wrong with the encoded pixel data although it decoded (a
+    // truncated or corrupt JPEG scan), empty when intact.
+    std::string damage;
 };
 
 // The format named by the file signature, or an empty string.

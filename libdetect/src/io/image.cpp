@@ -1,4 +1,5 @@
 #include "io/image_impl.hpp"
+#include "io/jpeg_integrity.hpp"
 
 #include "hash/digest.hpp"
 
@@ -84,6 +85,7 @@ Image Image::from_bytes(std::vector<std::uint8_t> bytes, const std::string& name
     check_pixel_limit(static_cast<std::uint64_t>(impl->facts.width),
                       static_cast<std::uint64_t>(impl->facts.height), limits);
     impl->bgr = decode_pixels(bytes, impl->facts);
+    if (impl->facts.format == "jpeg") impl->facts.damage = io::jpeg_damage(bytes.data(), bytes.size());
     impl->bytes = std::move(bytes);
     return Image(std::move(impl));
 }

@@ -1,5 +1,9 @@
 #include "metadata/thumbnail.hpp"
 
+#include "io/container.hpp"
+
+#include <libdetect/error.hpp>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -25,11 +29,20 @@ cv::Rect content_of(const cv::Mat& gray) {
 
 std::optional<ThumbnailComparison> compare_thumbnail(const std::vector<std::uint8_t>& encoded, const cv::Mat& bgr) {
     if (encoded.empty() || bgr.empty()) return std::nullopt;
+    // Our own header reader first, as for the main image: only a JPEG (what
+    // EXIF thumbnails are) of a thumbnail's size reaches a decoder. OpenCV's
+    // imdecode would pick any of its decoders by signature (HDR and PFM ones
+    // write the bytes to a temporary file) and allocate whatever the header
+    // claims before reading a pixel.
+    try {
+        const io::ContainerFacts facts = io::read_container(encoded.data(), encoded.size());
+        if (facts.format != "jpeg" || facts.width > kMaxThumbnailSide || facts.height > kMaxThumbnailSide)
+            return std::nullopt;
+    } catch (const Error&) {
+        return std::nullopt;
+    }
     cv::Mat thumb;
     try {
-        // Read the header first so a "thumbnail" claiming a huge size is refused.
-        thumb = cv::imdecode(encoded, cv::IMREAD_REDUCED_GRAYSCALE_2);
-        if (thumb.empty() || thumb.cols * 2 > kMaxThumbnailSide || thumb.rows * 2 > kMaxThumbnailSide) return std::nullopt;
         thumb = cv::imdecode(encoded, cv::IMREAD_GRAYSCALE);
     } catch (const cv::Exception&) {
         return std::nullopt;

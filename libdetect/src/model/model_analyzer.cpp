@@ -36,6 +36,9 @@ AnalyzerResult ModelAnalyzer::analyze(const analysis::AnalysisContext& context) 
     e["above_threshold"] = *result.score >= entry_.threshold;
     if (const auto auc = entry_.error_rates.find("auc"); auc != entry_.error_rates.end())
         e["model_held_out_auc"] = auc->second;
+    for (const auto* key : {"leave_source_out_auc", "leave_source_out_auc_min"})
+        if (const auto it = entry_.error_rates.find(key); it != entry_.error_rates.end())
+            e[std::string("model_") + key] = it->second;
     e["tiles"] = std::int64_t{grid.count()};
     e["tile_size"] = std::int64_t{grid.tile};
     e["tile_logit_min"] = double(*std::min_element(logits.begin(), logits.end()));

@@ -83,12 +83,17 @@ ModelEntry find_model(const std::string& directory, const std::string& name) {
                 throw ModelError(manifest_path.string() + ": model '" + name + "' names a file outside its directory");
             entry.path = (fs::path(directory) / entry.file).string();
             entry.sha256 = item.at("sha256").get<std::string>();
-            entry.threshold = item.at("threshold").get<double>();
             entry.manifest = manifest_path.string();
             for (const auto& [key, value] : item.at("input").items())
                 if (value.is_number()) entry.input[key] = value.get<double>();
-            if (!(entry.threshold > 0.0 && entry.threshold < 1.0))
-                throw ModelError(manifest_path.string() + ": model '" + name + "' has an out-of-range threshold");
+            // Classifiers have a threshold; a feature extractor (the coding-cost
+            // coder, whose head is a separate model) has none.
+            const bool classifier = item.contains("threshold");
+            if (classifier) {
+                entry.threshold = item.at("threshold").get<double>();
+                if (!(entry.threshold > 0.0 && entry.threshold < 1.0))
+                    throw ModelError(manifest_path.string() + ": model '" + name + "' has an out-of-range threshold");
+            }
             // Tiled models (the AI-image detector) say how they tile.
             if (entry.input.count("tile")) {
                 entry.tile = input_size(entry, "tile", 16, 1024);
@@ -110,8 +115,13 @@ ModelEntry find_model(const std::string& directory, const std::string& name) {
                         else if (value.is_number()) entry.error_rates[key] = value.get<double>();
                     }
                 }
+                // The honest figures: generator sources held out of training
+                // (DESIGN.md, "How we measure"); the verdict gates on these.
+                if (const auto lso = metrics->find("leave_source_out"); lso != metrics->end())
+                    for (const auto& [key, value] : lso->items())
+                        if (value.is_number()) entry.error_rates["leave_source_out_" + key] = value.get<double>();
             }
-            entry.error_rates["threshold"] = entry.threshold;
+            if (classifier) entry.error_rates["threshold"] = entry.threshold;
             return entry;
         }
     } catch (const nlohmann::json::exception& e) {

@@ -7,6 +7,7 @@
 #include "fusion/verdict.hpp"
 #include "pipeline/outcome.hpp"
 #include "pipeline/parallel.hpp"
+#include "metadata/metadata_analyzer.hpp"
 #include "pipeline/run_analyzer.hpp"
 
 #include <opencv2/core.hpp>
@@ -95,12 +96,32 @@ Report Detector::analyze(const Image& image) const {
     report.options = impl_->options;
     report.created_utc = utc_now_iso8601();
 
+    report.damage = pixels.facts.damage;
     const analysis::AnalysisContext context{pixels, impl_->options.heatmaps, impl_->options.gps_coordinates};
     for (const auto& analyzer : impl_->analyzers) {
+        // A damaged file's pixels are partly the decoder's invention: only
+        // the metadata, which does not read them, is analyzed.
+        const bool reads_pixels = std::string(analyzer->name()) != metadata::MetadataAnalyzer::kName;
+        if (!report.damage.empty() && reads_pixels) {
+            AnalyzerResult skipped = analysis::not_applicable(
+                "the file is damaged (" + report.damage +
+                "): its pixels are partly made up by the decoder, which this analyzer would read as manipulation");
+            skipped.name = analyzer->name();
+            skipped.version = analyzer->version();
+            report.analyzers.push_back(std::move(skipped));
+            continue;
+        }
         report.analyzers.push_back(pipeline::run_analyzer(*analyzer, context));
         for (auto& model : analyzer->models()) report.models.push_back(std::move(model));
     }
     report.verdict = fusion::fuse(report.analyzers, report.width, report.height);
+    if (!report.damage.empty() && report.verdict.label != "declared_ai_generated") {
+        report.verdict.label = "inconclusive";
+        report.verdict.score.reset();
+        report.verdict.probabilities.clear();
+        report.verdict.rationale = "the file is damaged (" + report.damage +
+                                   "), so its pixels were not analyzed; only its metadata was read";
+    }
     for (auto& model : fusion::fusion_models()) report.models.push_back(std::move(model));
     report.elapsed_ms = milliseconds_since(start);
     return report;

@@ -127,6 +127,8 @@ std::string to_json(const Report& report, int indent) {
         {"width", report.width},
         {"height", report.height},
         {"exif_orientation", report.exif_orientation},
+        {"damaged", !report.damage.empty()},
+        {"damage", report.damage.empty() ? Json(nullptr) : Json(report.damage)},
         {"hashes", hashes_json(report.hashes)},
         {"tool",
          {{"name", report.tool_name},

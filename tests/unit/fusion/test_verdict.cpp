@@ -62,13 +62,20 @@ TEST_CASE("only a strong AI detector may call an image AI-generated", "[fusion]"
     auto results = editing_scores(0.0);
     AnalyzerResult frequency = scored("frequency", 0.95);
     frequency.evidence["threshold"] = 0.7;
-    frequency.evidence["model_held_out_auc"] = 0.64;
+    frequency.evidence["model_leave_source_out_auc"] = 0.64;
     results.push_back(frequency);
     const Verdict weak = fusion::fuse(results, 512, 512);
     CHECK(weak.label == "inconclusive");
     CHECK_THAT(weak.rationale, Catch::Contains("0.64"));
-    results.back().evidence["model_held_out_auc"] = 0.95;
+    results.back().evidence["model_leave_source_out_auc"] = 0.95;
     CHECK(fusion::fuse(results, 512, 512).label == "likely_ai_generated");
+    // An in-distribution AUC does not count: only the leave-source-out figure gates.
+    results.back().evidence.erase("model_leave_source_out_auc");
+    results.back().evidence["model_held_out_auc"] = 0.99;
+    const Verdict unmeasured = fusion::fuse(results, 512, 512);
+    CHECK(unmeasured.label == "inconclusive");
+    CHECK(unmeasured.probabilities.at("ai_generated") == 0.95);
+    CHECK_THAT(unmeasured.rationale, Catch::Contains("no measured leave-source-out AUC"));
     CHECK(fusion::fuse({}, 512, 512).label == "inconclusive");
     CHECK_THAT(fusion::fuse({}, 512, 512).rationale, Catch::Contains("no editing analyzer"));
 }
@@ -77,10 +84,10 @@ TEST_CASE("the strongest AI detector decides, before the editing fusion", "[fusi
     auto results = editing_scores(1.0);  // the editing analyzers all fire
     AnalyzerResult frequency = scored("frequency", 0.1);
     frequency.evidence["threshold"] = 0.7;
-    frequency.evidence["model_held_out_auc"] = 0.64;
+    frequency.evidence["model_leave_source_out_auc"] = 0.64;
     AnalyzerResult model = scored("model", 0.93);
     model.evidence["threshold"] = 0.8;
-    model.evidence["model_held_out_auc"] = 0.96;
+    model.evidence["model_leave_source_out_auc"] = 0.96;
     results.push_back(frequency);
     results.push_back(model);
     const Verdict verdict = fusion::fuse(results, 512, 512);
@@ -132,7 +139,7 @@ TEST_CASE("a strong AI detector against a consistent camera record is a disagree
     auto results = editing_scores(0.0);
     AnalyzerResult model = scored("model", 0.93);
     model.evidence["threshold"] = 0.8;
-    model.evidence["model_held_out_auc"] = 0.96;
+    model.evidence["model_leave_source_out_auc"] = 0.96;
     AnalyzerResult metadata = scored("metadata", 0.3);
     metadata.evidence["camera_record"] = true;
     results.push_back(model);
