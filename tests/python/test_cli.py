@@ -215,3 +215,24 @@ def test_outputs_never_overwrite_evidence(tmp_path):
     assert run("scan", photo, "--analyzers", "ela", "--heatmaps", maps).returncode == 0
     assert other.read_bytes() == b"precious"
     assert not (maps / "a.ela.png").is_symlink() and (maps / "a.ela.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_folder_scans_give_every_entry_a_record_and_never_block(tmp_path):
+    case = tmp_path / "case"
+    case.mkdir()
+    jpeg = (EXAMPLES / "untouched.jpg").read_bytes()
+    (case / "a.jpg").write_bytes(jpeg)
+    (case / "b_no_extension").write_bytes(jpeg)  # recognised by content
+    (case / "notes.txt").write_text("not evidence")
+    os.mkfifo(case / "c_fifo")
+    (case / "d_dangling.jpg").symlink_to(tmp_path / "gone.jpg")
+    (case / "e_loop").symlink_to(case / "e_loop")
+    result = subprocess.run([CLI, "scan", case, "-r", "--format", "jsonl", "--analyzers", "metadata"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    records = {Path(r["file"]).name: r for r in map(json.loads, result.stdout.splitlines())}
+    assert sorted(records) == ["a.jpg", "b_no_extension", "c_fifo", "d_dangling.jpg", "e_loop"]
+    assert "error" not in records["a.jpg"] and records["b_no_extension"]["format"] == "jpeg"
+    assert "FIFO" in records["c_fifo"]["error"]["message"]
+    assert "link to nothing" in records["d_dangling.jpg"]["error"]["message"]
+    assert "symbolic links" in records["e_loop"]["error"]["message"]

@@ -57,8 +57,23 @@ Image Image::from_file(const std::string& path, const Limits& limits) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const auto status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) throw IoError("cannot open '" + path + "': no such file");
-    if (!fs::is_regular_file(status)) throw IoError("cannot open '" + path + "': not a regular file");
+    if (!fs::exists(status)) {
+        std::error_code link_ec;
+        if (fs::is_symlink(fs::symlink_status(path, link_ec)))
+            throw IoError("cannot open '" + path + "': a link to nothing (" +
+                          (ec ? ec.message() : std::string("dangling")) + ")");
+        throw IoError("cannot open '" + path + "': " + (ec && ec != std::errc::no_such_file_or_directory ? ec.message()
+                                                                                                    : "no such file"));
+    }
+    if (!fs::is_regular_file(status)) {
+        const char* kind = fs::is_fifo(status)           ? "a FIFO (never opened: reading it could block)"
+                           : fs::is_socket(status)         ? "a socket"
+                           : fs::is_block_file(status)     ? "a block device"
+                           : fs::is_character_file(status) ? "a character device"
+                           : fs::is_directory(status)      ? "a directory"
+                                                           : "not a regular file";
+        throw IoError("cannot open '" + path + "': " + kind);
+    }
     const auto size = fs::file_size(path, ec);
     if (ec) throw IoError("cannot read the size of '" + path + "': " + ec.message());
     check_byte_limit(size, limits);

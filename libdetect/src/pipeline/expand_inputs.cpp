@@ -1,8 +1,12 @@
 #include <libdetect/detector.hpp>
 
+#include "io/container.hpp"
+
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 namespace libdetect {
@@ -18,13 +22,29 @@ bool has_image_extension(const std::filesystem::path& path) {
                        [&](const char* e) { return ext == e; });
 }
 
+// Whether a regular file's first bytes are an image signature we decode:
+// evidence is recognised by content, not by its name (a JPEG saved without
+// an extension is still a JPEG).
+bool has_image_signature(const std::filesystem::path& path) {
+    std::uint8_t head[32] = {};
+    std::ifstream in(path, std::ios::binary);
+    in.read(reinterpret_cast<char*>(head), sizeof head);
+    return in.gcount() > 0 && !io::sniff_format(head, static_cast<std::size_t>(in.gcount())).empty();
+}
+
+// Images by extension or content; every entry that is not a regular file
+// (FIFO, socket, device, dangling or looping link) is kept too, so that the
+// scan gives it a record saying why it was not analyzed instead of dropping
+// it silently. Nothing is opened but regular files (a FIFO would block).
 template <typename Iterator>
 void collect(Iterator it, std::vector<std::string>& found) {
     std::error_code ec;
     for (const Iterator end; it != end; it.increment(ec)) {
         if (ec) break;
         std::error_code type_ec;
-        if (it->is_regular_file(type_ec) && has_image_extension(it->path()))
+        const bool regular = it->is_regular_file(type_ec);
+        if (regular ? has_image_extension(it->path()) || has_image_signature(it->path())
+                    : !it->is_directory(type_ec))
             found.push_back(it->path().string());
     }
 }
