@@ -5,6 +5,7 @@ needs only the system's OpenCV, libjpeg, libwebp and libcrypto at run time.
 The CMake build directory is kept (build/pip-cmake) so a rebuild is incremental.
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -42,6 +43,14 @@ class CMakeBuild(build_ext):
         target = Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, target)
+        # Every model the manifest lists travels in the package: the library
+        # finds them beside the extension (src/model/model_catalog.cpp).
+        models = target.parent / "models"
+        models.mkdir(exist_ok=True)
+        manifest = ROOT / "models" / "manifest.json"
+        shutil.copy2(manifest, models / "manifest.json")
+        for entry in json.loads(manifest.read_text())["models"]:
+            shutil.copy2(ROOT / "models" / entry["file"], models / entry["file"])
 
 
 setup(

@@ -14,7 +14,10 @@ cd "$work"
 import sys
 import libdetect
 assert "/venv/" in libdetect.__file__, libdetect.__file__
-report = libdetect.Detector().analyze(sys.argv[1])
+report = libdetect.Detector().analyze(sys.argv[1])  # every analyzer: the models come from the package
+import pathlib
+assert (pathlib.Path(libdetect.__file__).parent / "models" / "manifest.json").is_file()
+assert report["model"].applicable and report["face"] is not None
 assert report["ela"].heatmap.shape == (60, 80)
 assert report.format == "jpeg"
 try:

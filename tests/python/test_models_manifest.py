@@ -48,3 +48,20 @@ def test_reports_carry_the_models_and_their_error_rates():
     for key in ("auc", "fpr_at_threshold", "tpr_at_threshold", "threshold"):
         assert model["error_rates"][key] == rates[key]
     assert [m["used_by"] for m in libdetect.Detector(analyzers=["ela"]).analyze(pixels).models] == ["fusion"]
+
+
+def test_the_package_carries_every_shipped_model_and_finds_them_beside_itself():
+    # No fallback to the source tree: the package's own copy must be complete
+    # (issue 20), and a model is found with no model_dir and no environment.
+    import os
+    import libdetect
+    package_models = pathlib.Path(libdetect.__file__).parent / "models"
+    manifest = json.loads((MODELS / "manifest.json").read_text())
+    for entry in manifest["models"]:
+        copy = package_models / entry["file"]
+        assert copy.is_file(), copy
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == entry["sha256"], copy
+    if not os.environ.get("LIBDETECT_MODEL_DIR"):
+        report = libdetect.Detector(analyzers=["model"]).analyze((MODELS.parent / "examples" / "images" /
+                                                                  "spliced.jpg").read_bytes())
+        assert report["model"].applicable

@@ -1,11 +1,12 @@
 #include "model/model_catalog.hpp"
 
-#include "build_info.hpp"
 #include "hash/digest.hpp"
 
 #include <libdetect/error.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include <dlfcn.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -34,6 +35,17 @@ std::string read_file(const fs::path& path, const std::string& what) {
 
 }  // namespace
 
+// Where this code was loaded from: the shared library (an installed or
+// build-tree libdetect.so, the Python extension that links it statically) or
+// the executable it is linked into.
+fs::path loaded_from() {
+    Dl_info info{};
+    if (::dladdr(reinterpret_cast<const void*>(&models_directory), &info) == 0 || !info.dli_fname) return {};
+    std::error_code ec;
+    const fs::path file = fs::canonical(info.dli_fname, ec);
+    return ec ? fs::path(info.dli_fname).parent_path() : file.parent_path();
+}
+
 std::string models_directory(const std::string& configured) {
     if (!configured.empty()) {
         if (!has_manifest(configured))
@@ -46,11 +58,21 @@ std::string models_directory(const std::string& configured) {
             throw ModelError(std::string("LIBDETECT_MODEL_DIR=") + environment + " has no manifest.json");
         return environment;
     }
-    for (const char* candidate : {LIBDETECT_INSTALLED_MODEL_DIR, LIBDETECT_SOURCE_MODEL_DIR})
+    // Relative to the library, so that an installed tree, a wheel or a build
+    // tree can be moved: <lib>/models (the Python package),
+    // <lib>/../share/libdetect/models (prefix/lib, and the build tree's copy),
+    // <lib>/../../share/libdetect/models (prefix/lib/<multiarch>). Never the
+    // source tree: what is installed must be complete on its own.
+    const fs::path here = loaded_from();
+    std::string searched;
+    for (const char* relative : {"models", "../share/libdetect/models", "../../share/libdetect/models"}) {
+        const std::string candidate = (here / relative).lexically_normal().string();
         if (has_manifest(candidate)) return candidate;
-    throw ModelError(std::string("no models found: looked for manifest.json in ") + LIBDETECT_INSTALLED_MODEL_DIR +
-                     " and " + LIBDETECT_SOURCE_MODEL_DIR +
-                     "; set Options::model_dir or LIBDETECT_MODEL_DIR, or leave the 'model' analyzer out");
+        searched += (searched.empty() ? "" : ", ") + candidate;
+    }
+    throw ModelError("no models found: looked for manifest.json in " + searched +
+                     " (beside " + (here.empty() ? std::string("an unknown library path") : here.string()) +
+                     "); set Options::model_dir or LIBDETECT_MODEL_DIR, or leave the model analyzers out");
 }
 
 double calibrated_probability(const ModelEntry& entry, double logit) {
