@@ -1,11 +1,14 @@
 // `libdetect scan-worker`: the process the scan command starts to analyze
 // untrusted files (see supervisor.hpp). It is not meant to be run by hand.
 #include "commands.hpp"
+#include "sandbox.hpp"
 #include "scan_job.hpp"
 #include "worker_protocol.hpp"
 
 #include <libdetect/error.hpp>
 
+#include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -24,7 +27,8 @@ namespace {
 // Fault injection for the supervision tests: LIBDETECT_FAULT_INJECTION=
 // "crash=NAME;hang=NAME;oom=NAME" makes this worker die by SIGSEGV, stop
 // answering, or exhaust its address space when it is given a file whose
-// name is NAME. Real crashing files cannot be kept as fixtures once the bug
+// name is NAME; "socket=NAME", "exec=NAME", "write=NAME" make it try a call
+// the sandbox forbids. Real crashing files cannot be kept as fixtures once the bug
 // they trigger is fixed, but the supervisor must still be shown to work.
 void inject_fault(const std::string& path) {
     const char* spec = std::getenv("LIBDETECT_FAULT_INJECTION");
@@ -38,6 +42,10 @@ void inject_fault(const std::string& path) {
         if (fault == "crash") std::raise(SIGSEGV);
         if (fault == "hang")
             while (true) ::pause();
+        // Forbidden calls (sandbox.hpp): the worker must be killed by SIGSYS.
+        if (fault == "socket") ::socket(AF_INET, SOCK_STREAM, 0);
+        if (fault == "exec") ::execl("/bin/true", "true", static_cast<char*>(nullptr));
+        if (fault == "write") ::open((path + ".planted").c_str(), O_WRONLY | O_CREAT, 0644);
         if (fault == "oom") {  // address space only: the pages are never touched
             std::vector<std::unique_ptr<char[]>> hoard;
             while (true) hoard.emplace_back(new char[std::size_t(256) << 20]);
@@ -66,7 +74,12 @@ int run_scan_worker() {
         write_frame(out, {{"fatal_type", "error"}, {"fatal_message", e.what()}});
         return 2;
     }
-    if (!write_frame(out, {{"ready", true}})) return 2;
+    // Models are loaded: from here on no file is written, no program started
+    // and no socket opened (sandbox.hpp).
+    const std::string unconfined = enter_worker_sandbox();
+    nlohmann::json ready{{"ready", true}};
+    if (!unconfined.empty()) ready["unconfined"] = unconfined;
+    if (!write_frame(out, ready)) return 2;
     while (const auto frame = read_frame(STDIN_FILENO)) {
         const ScanJob job = frame->get<ScanJob>();
         JobResult result;

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -103,7 +104,15 @@ Worker spawn(const WorkerConfig& config, const SupervisorLimits& limits) {
     const bool sent = write_frame(w.to, config);
     const bool answered = sent && ::poll(&ready, 1, kStartupTimeoutMs) > 0;
     const auto reply = answered ? read_frame(w.from) : std::nullopt;
-    if (reply && reply->value("ready", false)) return w;
+    if (reply && reply->value("ready", false)) {
+        static bool warned = false;  // once per scan, not once per worker
+        if (reply->contains("unconfined") && !warned) {
+            std::fprintf(stderr, "libdetect: warning: scan workers run without their sandbox: %s\n",
+                         reply->value("unconfined", std::string()).c_str());
+            warned = true;
+        }
+        return w;
+    }
     const int status = reap(w, true);
     if (reply && reply->contains("fatal_message"))
         throw WorkerStartError(reply->value("fatal_type", "error"), reply->value("fatal_message", ""));

@@ -236,3 +236,19 @@ def test_folder_scans_give_every_entry_a_record_and_never_block(tmp_path):
     assert "FIFO" in records["c_fifo"]["error"]["message"]
     assert "link to nothing" in records["d_dangling.jpg"]["error"]["message"]
     assert "symbolic links" in records["e_loop"]["error"]["message"]
+
+
+def test_the_sandbox_kills_a_worker_that_opens_a_socket_starts_a_program_or_writes_a_file(tmp_path):
+    case = tmp_path / "case"
+    case.mkdir()
+    for name in ("a.jpg", "b.jpg", "c.jpg", "d.jpg"):
+        (case / name).write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    env = dict(os.environ, LIBDETECT_FAULT_INJECTION="socket=a.jpg;exec=b.jpg;write=c.jpg")
+    result = subprocess.run([CLI, "scan", case, "--format", "jsonl", "--analyzers", "ela"],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 1 and "without their sandbox" not in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    for record in records[:3]:
+        assert record["error"]["type"] == "crashed" and "signal 31" in record["error"]["message"], record
+    assert "error" not in records[3]
+    assert sorted(os.listdir(case)) == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"]  # nothing planted
