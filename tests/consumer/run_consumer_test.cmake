@@ -11,6 +11,17 @@ function(step)
 endfunction()
 
 step(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix")
+# Every file models/manifest.json lists is installed (the library looks for
+# them only beside itself: no source-tree fallback).
+file(READ "${SOURCE_DIR}/models/manifest.json" manifest)
+string(JSON count LENGTH "${manifest}" models)
+math(EXPR last "${count} - 1")
+foreach(i RANGE ${last})
+  string(JSON model_file GET "${manifest}" models ${i} file)
+  if(NOT EXISTS "${WORK_DIR}/prefix/share/libdetect/models/${model_file}")
+    message(FATAL_ERROR "the install lacks models/${model_file}, listed in models/manifest.json")
+  endif()
+endforeach()
 step(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/consumer/project" -B "${WORK_DIR}/build"
      -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
 step(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
