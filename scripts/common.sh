@@ -12,6 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev catch2 libbenchmark-dev libeigen3-dev libexiv2-dev
   libtorch-dev python3-torch python3-torchvision python3-pandas python3-matplotlib
   libdlib-dev libdlib-data python3-skimage libseccomp-dev
+  clang libclang-rt-14-dev
   pybind11-dev python3-dev python3-numpy python3-pytest python3-opencv
   python3-venv python3-pip python3-setuptools python3-wheel
 )
