@@ -50,7 +50,9 @@ class CMakeBuild(build_ext):
         manifest = ROOT / "models" / "manifest.json"
         shutil.copy2(manifest, models / "manifest.json")
         for entry in json.loads(manifest.read_text())["models"]:
-            shutil.copy2(ROOT / "models" / entry["file"], models / entry["file"])
+            for name in (entry["file"], entry.get("card")):
+                if name:
+                    shutil.copy2(ROOT / "models" / name, models / name)
 
 
 setup(

@@ -66,11 +66,18 @@ struct SourceSettings {
     std::string out;
 };
 
+struct ModelsSettings {
+    std::string model_dir;  // empty: where a scan would look
+    std::string format = "text";
+    std::string out;
+};
+
 // Each registers its subcommand; the settings are filled by parsing.
 void add_scan_command(CLI::App& app, ScanSettings& settings);
 void add_hash_command(CLI::App& app, HashSettings& settings);
 void add_match_command(CLI::App& app, MatchSettings& settings);
 void add_source_command(CLI::App& app, SourceSettings& settings);
+void add_models_command(CLI::App& app, ModelsSettings& settings);
 
 // Each runs a parsed subcommand and returns the process exit code: 0 done,
 // 1 some input failed, 2 the command itself could not run.
@@ -78,6 +85,8 @@ int run_scan(const ScanSettings& settings);
 int run_hash(const HashSettings& settings);
 int run_match(const MatchSettings& settings);
 int run_source(const SourceSettings& settings);
+// 0: every model matches its manifest; 1: one is missing or differs; 2: no manifest.
+int run_models(const ModelsSettings& settings);
 
 // The hidden `scan-worker` subcommand (supervisor.hpp): reads jobs on stdin,
 // answers on stdout.

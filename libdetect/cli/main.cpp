@@ -1,4 +1,4 @@
-// The libdetect command: `libdetect scan|hash|match|source ...`, `libdetect --version`.
+// The libdetect command: `libdetect scan|hash|match|source|models ...`, `libdetect --version`.
 #include "commands.hpp"
 
 #include <libdetect/version.hpp>
@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
     libdetect::cli::add_hash_command(app, hash);
     libdetect::cli::add_match_command(app, match);
     libdetect::cli::add_source_command(app, source);
+    libdetect::cli::ModelsSettings models;
+    libdetect::cli::add_models_command(app, models);
     // Started by `scan` for each analysis process; hidden from --help.
     app.add_subcommand("scan-worker", "")->group("");
 
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("hash")) return libdetect::cli::run_hash(hash);
     if (app.got_subcommand("match")) return libdetect::cli::run_match(match);
     if (app.got_subcommand("source")) return libdetect::cli::run_source(source);
+    if (app.got_subcommand("models")) return libdetect::cli::run_models(models);
     if (app.got_subcommand("scan-worker")) return libdetect::cli::run_scan_worker();
     return 2;
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, file_state
+from conftest import EXAMPLES, SOURCE_DIR, file_state
 
 CLI = os.environ.get("LIBDETECT_CLI", "libdetect")
 
@@ -252,3 +252,25 @@ def test_the_sandbox_kills_a_worker_that_opens_a_socket_starts_a_program_or_writ
         assert record["error"]["type"] == "crashed" and "signal 31" in record["error"]["message"], record
     assert "error" not in records[3]
     assert sorted(os.listdir(case)) == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"]  # nothing planted
+
+
+def test_models_lists_where_each_model_is_loaded_from_and_whether_it_matches(tmp_path):
+    import shutil
+    listed = run("models", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    catalog = json.loads(listed.stdout)
+    manifest = json.loads((SOURCE_DIR / "models" / "manifest.json").read_text())
+    assert [m["name"] for m in catalog["models"]] == [m["name"] for m in manifest["models"]]
+    assert all(m["matches"] and Path(m["path"]).is_file() for m in catalog["models"])
+    npr = next(m for m in catalog["models"] if m["name"] == "npr-detector")
+    assert npr["error_rates"]["leave_source_out_auc"] == pytest.approx(0.63)
+    # A tampered copy is named, and the exit status says so.
+    copy = tmp_path / "models"
+    shutil.copytree(catalog["directory"], copy)
+    data = bytearray((copy / "npr-detector.pt").read_bytes())
+    data[-1] ^= 0xFF
+    (copy / "npr-detector.pt").write_bytes(bytes(data))
+    tampered = run("models", "--model-dir", copy)
+    assert tampered.returncode == 1
+    assert "npr-detector  MISMATCH" in tampered.stdout and "face-blend-detector  OK" in tampered.stdout
+    assert run("models", "--model-dir", tmp_path / "nowhere").returncode == 2

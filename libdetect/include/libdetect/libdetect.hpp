@@ -9,6 +9,7 @@
 #include <libdetect/html.hpp>
 #include <libdetect/image.hpp>
 #include <libdetect/match.hpp>
+#include <libdetect/models.hpp>
 #include <libdetect/options.hpp>
 #include <libdetect/report.hpp>
 #include <libdetect/source.hpp>

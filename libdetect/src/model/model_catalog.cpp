@@ -3,6 +3,7 @@
 #include "hash/digest.hpp"
 
 #include <libdetect/error.hpp>
+#include <libdetect/models.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -151,6 +152,49 @@ ModelEntry find_model(const std::string& directory, const std::string& name) {
     }
     throw ModelError(manifest_path.string() + " has no model named '" + name + "'");
 }
+
+}  // namespace libdetect::model
+
+namespace libdetect {
+
+ModelCatalog list_models(const std::string& model_dir) {
+    namespace fs = std::filesystem;
+    ModelCatalog catalog;
+    catalog.directory = model::models_directory(model_dir);
+    const fs::path manifest_path = fs::path(catalog.directory) / "manifest.json";
+    std::vector<nlohmann::json> items;
+    try {
+        const auto manifest = nlohmann::json::parse(model::read_file(manifest_path, "model manifest"));
+        for (const auto& item : manifest.at("models")) items.push_back(item);
+    } catch (const nlohmann::json::exception& e) {
+        throw ModelError(manifest_path.string() + " is malformed: " + e.what());
+    }
+    for (const auto& item : items) {
+        const model::ModelEntry entry = model::find_model(catalog.directory, item.at("name").get<std::string>());
+        ModelStatus status;
+        status.name = entry.name;
+        status.file = entry.file;
+        status.path = entry.path;
+        status.expected_sha256 = entry.sha256;
+        status.embedded = item.contains("embedded");
+        status.card = item.value("card", std::string());
+        status.evaluated_on = entry.evaluated_on;
+        status.error_rates = entry.error_rates;
+        try {
+            const std::string bytes = model::read_file(entry.path, "model file");
+            status.actual_sha256 = hash::sha256_hex(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+        } catch (const ModelError&) {
+            status.actual_sha256.clear();
+        }
+        status.matches = !status.actual_sha256.empty() && status.actual_sha256 == status.expected_sha256;
+        catalog.models.push_back(std::move(status));
+    }
+    return catalog;
+}
+
+}  // namespace libdetect
+
+namespace libdetect::model {
 
 std::string read_verified(const ModelEntry& entry) {
     std::string bytes = read_file(entry.path, "model file");
