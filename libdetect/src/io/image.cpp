@@ -1,5 +1,6 @@
 #include "io/image_impl.hpp"
 #include "io/jpeg_integrity.hpp"
+#include "io/png_pixels.hpp"
 
 #include "hash/digest.hpp"
 
@@ -33,9 +34,12 @@ cv::Mat decode_pixels(const std::vector<std::uint8_t>& bytes, const io::Containe
     if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
         throw LimitError("inputs over 2 GiB cannot be decoded (OpenCV buffer limit)");
     cv::Mat pixels;
+    // A PNG reaches the decoder without its ancillary chunks (io/png_pixels.hpp).
+    const std::vector<std::uint8_t> png =
+        facts.format == "png" ? io::png_pixel_chunks(bytes.data(), bytes.size()) : std::vector<std::uint8_t>();
+    const std::vector<std::uint8_t>& input = facts.format == "png" ? png : bytes;
     try {
-        const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1,
-                              const_cast<std::uint8_t*>(bytes.data()));
+        const cv::Mat encoded(1, static_cast<int>(input.size()), CV_8UC1, const_cast<std::uint8_t*>(input.data()));
         pixels = cv::imdecode(encoded, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
     } catch (const cv::Exception& e) {
         throw DecodeError("cannot decode " + facts.format + ": " + e.what());

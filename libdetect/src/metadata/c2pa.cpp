@@ -132,6 +132,7 @@ std::string check_data_hash(const Json& hash, const std::string& claim_alg, cons
 void read_assertions(const JumbfBox& store, const std::string& claim_alg, const std::uint8_t* file, std::size_t size,
                      C2paManifestSummary& m, std::vector<std::string>& problems) {
     m.hash_status = "not checked: no c2pa.hash.data assertion";
+    bool hash_checked = false, extra_hash_noted = false;
     for (const auto& assertion : store.children) {
         if (assertion.type != "jumb") continue;
         const std::string& label = assertion.label;
@@ -156,6 +157,16 @@ void read_assertions(const JumbfBox& store, const std::string& claim_alg, const 
             if (title.empty()) title = text(*json, "title");
             m.ingredients.push_back((title.empty() ? "untitled" : title) + " (" + text(*json, "relationship") + ")");
         } else if (base == "c2pa.hash.data") {
+            // A manifest has one hard binding. Each check hashes the whole
+            // file, so a crafted manifest with thousands of them would cost
+            // thousands of passes: only the first is checked.
+            if (hash_checked) {
+                if (!extra_hash_noted)
+                    problems.push_back("C2PA: more than one c2pa.hash.data assertion; only the first was checked");
+                extra_hash_noted = true;
+                continue;
+            }
+            hash_checked = true;
             const auto json = content_json(&assertion, label, problems);
             m.hash_status = json ? check_data_hash(*json, claim_alg, file, size) : "not checked: unreadable assertion";
         }

@@ -39,13 +39,16 @@ std::string capped_text(const std::uint8_t* body, std::size_t length, std::size_
     return std::string(reinterpret_cast<const char*>(body + at), n);  // one byte over the cap marks truncation
 }
 
+// Inflates no further than the field cap (one byte over marks truncation):
+// what is kept is all that is ever read, so thousands of small bombs cost
+// no more than their kept text.
 std::string inflated(const std::uint8_t* data, std::size_t size, const std::string& where, ContainerMetadata& out) {
     std::string text;
-    switch (inflate_bounded(data, size, kMaxInflatedBytes, text)) {
+    switch (inflate_bounded(data, size, kMaxTextBytes + 1, text)) {
     case InflateResult::complete: break;
     case InflateResult::truncated:
-        out.add_problem(where + ": decompresses to more than " + std::to_string(kMaxInflatedBytes) +
-                        " bytes; read up to that");
+        out.add_problem(where + ": decompresses to more than " + std::to_string(kMaxTextBytes) +
+                        " bytes, the cap of a text field; read up to that");
         break;
     case InflateResult::malformed: out.add_problem(where + ": compressed data is malformed"); break;
     }
@@ -63,6 +66,10 @@ void read_text_chunk(const std::string& type, const std::uint8_t* body, std::siz
     if (type == "tEXt") {
         out.add_text("png:tEXt", latin1_to_utf8(key), latin1_to_utf8(capped_text(body, length, at)));
     } else if (type == "zTXt") {
+        if (out.texts.size() >= kMaxRecords) {  // it would be ignored: do not inflate it
+            out.add_text("png:zTXt", latin1_to_utf8(key), {});
+            return;
+        }
         if (at >= length || body[at] != 0) {
             out.add_problem(where + ": unknown compression method");
             return;
@@ -81,8 +88,12 @@ void read_text_chunk(const std::string& type, const std::uint8_t* body, std::siz
             out.add_problem(where + ": truncated iTXt header");
             return;
         }
-        std::string text = compressed ? inflated(body + text_at, length - text_at, where, out)
-                                      : capped_text(body, length, text_at);
+        // Only the first XMP packet and the first kMaxRecords texts are kept;
+        // the rest are not inflated.
+        const bool kept = key == kXmpKeyword ? out.xmp.empty() : out.texts.size() < kMaxRecords;
+        std::string text = !kept ? std::string()
+                           : compressed ? inflated(body + text_at, length - text_at, where, out)
+                                        : capped_text(body, length, text_at);
         if (key == kXmpKeyword) {
             if (out.xmp.empty()) out.xmp = valid_utf8(text.substr(0, kMaxTextBytes));
         } else {

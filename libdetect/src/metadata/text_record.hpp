@@ -13,7 +13,6 @@ namespace libdetect::metadata {
 
 // Caps that bound memory whatever the file claims.
 constexpr std::size_t kMaxTextBytes = 1 << 20;       // per decoded text field
-constexpr std::size_t kMaxInflatedBytes = 4 << 20;   // per compressed chunk, before the text cap
 constexpr std::size_t kMaxRecords = 256;             // text fields kept per file
 
 struct TextRecord {

@@ -124,6 +124,22 @@ TEST_CASE("C2PA: malformed stores are described, never trusted", "[metadata][c2p
         CHECK(c.active->actions.size() == 2);
         CHECK(c.active->actions[0].action.empty());
     }
+    SECTION("thousands of hard bindings: the first is checked, the rest named once") {
+        const nlohmann::json first = {{"hash", nlohmann::json::binary(Bytes(32, 1))},
+                                      {"exclusions", nlohmann::json::array()}};
+        const nlohmann::json other = {{"hash", nlohmann::json::binary(Bytes(32, 2))},
+                                      {"exclusions", nlohmann::json::array()}};
+        std::vector<Bytes> assertions = {cbor_box("c2pa.hash.data", first)};
+        for (int i = 0; i < 1300; ++i) assertions.push_back(cbor_box("c2pa.hash.data__" + std::to_string(i + 1), other));
+        const Bytes store = jumbf_superbox(
+            "c2pa", {jumbf_superbox("urn:uuid:1", {jumbf_superbox("c2pa.assertions", assertions)})});
+        const C2paStore c = read_c2pa(store, file.data(), file.size());
+        REQUIRE(c.active);
+        CHECK(c.active->hash_status == "mismatch");  // the first one's hash, not the last one's
+        std::size_t noted = 0;
+        for (const auto& p : c.problems) noted += p.find("only the first was checked") != std::string::npos;
+        CHECK(noted == 1);
+    }
     SECTION("a signature that is not COSE, a claim that is not CBOR") {
         const Bytes store = jumbf_superbox(
             "c2pa", {jumbf_superbox("urn:uuid:1", {jumbf_superbox("c2pa.claim", {jumbf_box("cbor", Bytes{0x5F, 0x41})}),

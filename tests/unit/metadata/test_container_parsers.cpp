@@ -74,7 +74,7 @@ TEST_CASE("malformed PNG chunks are reported, never trusted", "[metadata][png]")
         CHECK(any_problem_contains(m, "IEND"));
     }
     SECTION("a compressed chunk that inflates past the cap is cut at the cap") {
-        const std::string bomb = zlib_compress(std::string(kMaxInflatedBytes * 4, 'a'));
+        const std::string bomb = zlib_compress(std::string(kMaxTextBytes * 16, 'a'));
         CHECK(bomb.size() < 100000);
         const auto png = png_with({png_chunk("zTXt", "parameters\0\0"s + bomb)});
         const auto m = read_png_metadata(png.data(), png.size());
@@ -82,6 +82,16 @@ TEST_CASE("malformed PNG chunks are reported, never trusted", "[metadata][png]")
         REQUIRE(m.texts.size() == 1);
         CHECK(m.texts[0].text.size() == kMaxTextBytes);
         CHECK(m.texts[0].truncated);
+    }
+    SECTION("thousands of compressed chunks: only the kept ones are inflated, each to the field cap") {
+        const std::string bomb = "k\0\0"s + zlib_compress(std::string(kMaxTextBytes * 4, 'z'));
+        std::vector<Bytes> chunks(5000, png_chunk("zTXt", bomb));
+        const auto png = png_with(chunks);
+        const auto m = read_png_metadata(png.data(), png.size());
+        REQUIRE(m.texts.size() == kMaxRecords);
+        CHECK(m.texts.back().text.size() == kMaxTextBytes);
+        CHECK(any_problem_contains(m, "the cap of a text field"));
+        CHECK(m.problems.size() <= kMaxRecords);
     }
     SECTION("a 100-MB text chunk is kept up to the cap") {
         std::string body = "parameters"s + '\0' + std::string(100u << 20, 'x');
