@@ -17,6 +17,16 @@ def encode_jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
     return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
+def reshare(rgb: np.ndarray) -> np.ndarray:
+    """The field condition of issue 17: what a re-shared image becomes, at
+    most 1,024 px on its longer side (INTER_AREA), then JPEG q90."""
+    h, w = rgb.shape[:2]
+    if max(h, w) > 1024:
+        f = 1024.0 / max(h, w)
+        rgb = cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+    return encode_jpeg(rgb, 90)
+
+
 def condition(rgb: np.ndarray, name: str) -> np.ndarray:
     """One condition, or several joined by '+' applied left to right
     ('resize0.5+jpeg75': what a platform does to an upload)."""

@@ -5,7 +5,7 @@
 
 Conditions: "as-is" = decoded pixels; "reshared" = downscale so the longer side
 is <= 1024 (INTER_AREA; a no-op on this set, whose crops are <= 512 px) then
-JPEG q90 (image_ops.encode_jpeg), applied to both classes.
+JPEG q90 (image_ops.reshare), applied to both classes.
 Crops: native resolution, never resized (except images with a side < 224,
 which are upscaled with INTER_CUBIC so the short side is 224: a few old camera
 and web images). Images with both sides >= 448 get the 4 corner crops (224 px,
@@ -26,17 +26,9 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 from devset import read_manifest  # noqa: E402
-from image_ops import encode_jpeg, read_rgb  # noqa: E402
+from image_ops import read_rgb, reshare  # noqa: E402
 
 S = 224
-
-
-def reshared(rgb: np.ndarray) -> np.ndarray:
-    h, w = rgb.shape[:2]
-    if max(h, w) > 1024:
-        f = 1024.0 / max(h, w)
-        rgb = cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
-    return encode_jpeg(rgb, 90)
 
 
 def crops(rgb: np.ndarray) -> np.ndarray:
@@ -74,7 +66,7 @@ def main():
     for i, e in enumerate(entries):
         rgb = read_rgb(e.path)
         if a.condition == "reshared":
-            rgb = reshared(rgb)
+            rgb = reshare(rgb)
         batch = torch.from_numpy(crops(rgb)).permute(0, 3, 1, 2).float().div_(255.0)
         with torch.no_grad():
             f = net(batch).numpy()

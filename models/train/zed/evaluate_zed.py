@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import devset  # noqa: E402
-from image_ops import encode_jpeg, read_rgb  # noqa: E402
+from image_ops import read_rgb, reshare  # noqa: E402
 from logistic import fit_logistic, predict  # noqa: E402
 from npr_net import tiles_of  # noqa: E402
 from train_zed import DATA, real_splits  # noqa: E402
@@ -39,14 +39,6 @@ PAIRS = {"faces/fake/stylegan": "faces/real/ffhq", "faces/fake/webai": "faces/re
          "scenes/fake/lab": "scenes/real/lab"}
 CONDITIONS = ["as-is", "reshared"]
 FEATURES = ["nll0", "ent0", "nll1", "ent1", "nll2", "ent2"]
-
-
-def reshare(rgb: np.ndarray) -> np.ndarray:
-    h, w = rgb.shape[:2]
-    if max(h, w) > 1024:
-        f = 1024.0 / max(h, w)
-        rgb = cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
-    return encode_jpeg(rgb, 90)
 
 
 def webp_bpp(grey: np.ndarray) -> float:
