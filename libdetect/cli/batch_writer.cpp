@@ -20,7 +20,10 @@ bool ends_with(const std::string& text, const std::string& end) {
 }  // namespace
 
 BatchWriter::BatchWriter(const ScanSettings& settings, const std::vector<std::string>& inputs)
-    : settings_(settings), guard_(settings.input.paths, inputs), total_(inputs.size()) {
+    : settings_(settings),
+      guard_(settings.input.paths, inputs),
+      total_(inputs.size()),
+      array_(settings.format == "json" && total_ > 1) {
     for (const auto* output : {&settings.out, &settings.summary, &settings.html, &settings.heatmaps})
         guard_.check(*output);
     summaries_.resize(total_);
@@ -46,8 +49,8 @@ void BatchWriter::write_heatmaps(JobResult& result) {
     } catch (const Error& e) {
         std::error_code ignored;
         for (const auto& path : written) std::filesystem::remove(path, ignored);
-        const int indent = settings_.format == "jsonl" ? -1 : 2;
-        result = JobResult::failed(ScanJob{result.index, result.summary.file, {}, {}}, e.type(), e.what(), indent);
+        result = JobResult::failed(ScanJob{result.index, result.summary.file, {}, {}}, e.type(), e.what(),
+                                   record_indent(settings_.format));
     }
     result.heatmaps.clear();
 }
@@ -78,16 +81,15 @@ void BatchWriter::accept(JobResult&& result) {
     // Records go out in input order, so the same scan gives the same output
     // whatever the order in which workers finish.
     for (auto next = waiting_.find(emitted_); next != waiting_.end(); next = waiting_.find(emitted_)) {
-        const bool array = settings_.format == "json" && total_ > 1;
         // The array opens with its first record: a scan that cannot start prints nothing.
-        emit((array ? (emitted_ ? ",\n" : "[\n") : "") + next->second + (array ? "" : "\n"));
+        emit((array_ ? (emitted_ ? ",\n" : "[\n") : "") + next->second + (array_ ? "" : "\n"));
         waiting_.erase(next);
         ++emitted_;
     }
 }
 
 int BatchWriter::finish() {
-    if (settings_.format == "json" && total_ > 1) emit("\n]\n");
+    if (array_) emit("\n]\n");
     if (out_) out_->commit();
     if (!settings_.summary.empty()) {
         std::string text;

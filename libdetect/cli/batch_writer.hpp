@@ -38,6 +38,7 @@ private:
     const ScanSettings& settings_;
     EvidenceGuard guard_;
     std::size_t total_;
+    bool array_;  // records form one JSON array (--format json, several inputs)
     std::unique_ptr<AtomicFile> out_;  // empty: records go to stdout
     std::size_t emitted_ = 0;
     std::map<std::size_t, std::string> waiting_;  // finished records not yet in order

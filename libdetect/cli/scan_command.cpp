@@ -90,20 +90,18 @@ int run_scan(const ScanSettings& s) {
             writer.accept(std::move(result));
             if (progress) progress(++done, jobs.size());
         };
+        const int workers = s.input.threads > 0 ? s.input.threads : int(std::max(1u, std::thread::hardware_concurrency()));
         if (s.in_process) {
-            run_in_process(config, s.input.threads, jobs, sink);
+            run_in_process(config, workers, jobs, sink);
         } else {
             SupervisorLimits limits;
-            limits.workers = s.input.threads > 0 ? s.input.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+            limits.workers = workers;
             limits.file_timeout_s = s.file_timeout_s;
             limits.memory_bytes = std::uint64_t(s.worker_memory_mb) << 20;
             run_supervised(config, limits, jobs, sink);
         }
         return writer.finish();
-    } catch (const WorkerStartError& e) {
-        std::cerr << "libdetect: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {  // libdetect errors, filesystem errors, out of memory...
+    } catch (const std::exception& e) {  // workers that cannot start, libdetect and filesystem errors...
         std::cerr << "libdetect: " << e.what() << "\n";
         return 2;
     }

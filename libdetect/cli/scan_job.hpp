@@ -15,7 +15,24 @@
 #include <string>
 #include <vector>
 
+// std::optional<double> as a number or null (nlohmann 3.11.2 has no
+// serializer of its own for std::optional).
+namespace nlohmann {
+template <>
+struct adl_serializer<std::optional<double>> {
+    static void to_json(json& j, const std::optional<double>& value) {
+        j = value ? json(*value) : json(nullptr);
+    }
+    static void from_json(const json& j, std::optional<double>& value) {
+        value = j.is_null() ? std::nullopt : std::optional<double>(j.get<double>());
+    }
+};
+}  // namespace nlohmann
+
 namespace libdetect::cli {
+
+// The JSON indent of a record in --format `format`: one line for jsonl.
+inline int record_indent(const std::string& format) { return format == "jsonl" ? -1 : 2; }
 
 // What a worker needs to analyze inputs as the scan command was asked to.
 struct WorkerConfig {
@@ -88,12 +105,18 @@ struct JobResult {
 
 JobResult analyze_job(const Detector& detector, const WorkerConfig& config, const ScanJob& job);
 
-// Conversions for the worker protocol (CBOR frames, see worker_protocol.hpp).
-void to_json(nlohmann::json& j, const WorkerConfig& c);
-void from_json(const nlohmann::json& j, WorkerConfig& c);
-void to_json(nlohmann::json& j, const ScanJob& job);
-void from_json(const nlohmann::json& j, ScanJob& job);
-void to_json(nlohmann::json& j, const JobResult& r);
-void from_json(const nlohmann::json& j, JobResult& r);
+// The worker protocol's messages (CBOR frames, worker_protocol.hpp): every
+// field by name, through nlohmann's macros, so that a field added to a
+// struct cannot be forgotten in the protocol.
+void to_json(nlohmann::json& j, const HeatmapFile& h);
+void from_json(const nlohmann::json& j, HeatmapFile& h);
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(WorkerConfig, analyzers, gps_coordinates, model_dir, model_threads,
+                                   face_landmarks_model, max_faces, max_pixels, max_file_bytes, heatmaps, html,
+                                   blur_previews, indent)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ScanJob, index, path, heatmap_base, heatmap_suffix)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnalyzerCell, name, applicable, score)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OutcomeSummary, file, ok, error_type, error_message, sha256, format, width, height,
+                                   verdict, verdict_score, declared_ai, generator, analyzers, highest_score, text)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(JobResult, index, record, summary, heatmaps, html, html_error)
 
 }  // namespace libdetect::cli

@@ -68,10 +68,10 @@ int run_scan_worker() {
         config = first->get<WorkerConfig>();
         detector.emplace(config.options(1));
     } catch (const Error& e) {
-        write_frame(out, {{"fatal_type", e.type()}, {"fatal_message", e.what()}});
+        write_frame(out, {{"fatal_message", e.what()}});
         return 2;
     } catch (const std::exception& e) {
-        write_frame(out, {{"fatal_type", "error"}, {"fatal_message", e.what()}});
+        write_frame(out, {{"fatal_message", e.what()}});
         return 2;
     }
     // Models are loaded: from here on no file is written, no program started

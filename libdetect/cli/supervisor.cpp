@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -66,21 +67,20 @@ int reap(Worker& w, bool kill_first) {
         }
     }
     w.pid = -1;
-    w.job.reset();
     w.buffer.clear();
     return status;
 }
 
 Worker spawn(const WorkerConfig& config, const SupervisorLimits& limits) {
     int down[2], up[2];
-    if (::pipe2(down, O_CLOEXEC) != 0) throw WorkerStartError("io_error", "cannot create a pipe for a scan worker");
+    if (::pipe2(down, O_CLOEXEC) != 0) throw WorkerStartError("cannot create a pipe for a scan worker");
     if (::pipe2(up, O_CLOEXEC) != 0) {
         ::close(down[0]);
         ::close(down[1]);
-        throw WorkerStartError("io_error", "cannot create a pipe for a scan worker");
+        throw WorkerStartError("cannot create a pipe for a scan worker");
     }
     const pid_t pid = ::fork();
-    if (pid < 0) throw WorkerStartError("io_error", "cannot start a scan worker process");
+    if (pid < 0) throw WorkerStartError("cannot start a scan worker process");
     if (pid == 0) {  // the child: only async-signal-safe calls until exec
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the scan
         ::dup2(down[0], STDIN_FILENO);
@@ -115,8 +115,8 @@ Worker spawn(const WorkerConfig& config, const SupervisorLimits& limits) {
     }
     const int status = reap(w, true);
     if (reply && reply->contains("fatal_message"))
-        throw WorkerStartError(reply->value("fatal_type", "error"), reply->value("fatal_message", ""));
-    throw WorkerStartError("error", "a scan worker did not start (" +
+        throw WorkerStartError(reply->value("fatal_message", std::string("a scan worker could not start")));
+    throw WorkerStartError("a scan worker did not start (" +
                                         std::string(answered ? ending(status) : "no answer") + ")");
 }
 
@@ -134,7 +134,8 @@ void run_supervised(const WorkerConfig& config, const SupervisorLimits& limits, 
     try {
         for (std::size_t i = 0; i < count; ++i) workers.push_back(spawn(config, limits));
         std::size_t next = 0, done = 0;
-        // A job that ended without a result: its error record, and a fresh worker.
+        // A job that ended without a result (its worker already reaped): its
+        // error record, and a fresh worker in its place.
         auto fail = [&](Worker& w, const std::string& type, const std::string& message) {
             const ScanJob& job = jobs[*w.job];
             sink(JobResult::failed(job, type, message, config.indent));
@@ -148,13 +149,12 @@ void run_supervised(const WorkerConfig& config, const SupervisorLimits& limits, 
                 w.started = Clock::now();
                 if (!write_frame(w.to, jobs[*w.job])) {
                     const int status = reap(w, true);
-                    w.job = next - 1;
                     fail(w, "crashed", "the analysis process ended before it took the file (" + ending(status) + ")");
                 }
             }
             std::vector<pollfd> fds;
             std::vector<Worker*> busy;
-            int wait_ms = -1;
+            long long wait_ms = -1;  // until the earliest deadline; -1: no time limit
             const auto now = Clock::now();
             for (auto& w : workers) {
                 if (!w.job) continue;
@@ -162,21 +162,20 @@ void run_supervised(const WorkerConfig& config, const SupervisorLimits& limits, 
                 busy.push_back(&w);
                 if (limits.file_timeout_s > 0) {
                     const auto deadline = w.started + std::chrono::duration<double>(limits.file_timeout_s);
-                    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-                    wait_ms = wait_ms < 0 ? int(std::max<long long>(0, left)) : std::min<int>(wait_ms, int(std::max<long long>(0, left)));
+                    const long long left = std::max<long long>(
+                        0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count());
+                    wait_ms = wait_ms < 0 ? left : std::min(wait_ms, left);
                 }
             }
             if (busy.empty()) continue;
-            if (::poll(fds.data(), fds.size(), wait_ms) < 0 && errno != EINTR)
-                throw WorkerStartError("io_error", "cannot wait for the scan workers");
+            if (::poll(fds.data(), fds.size(), int(std::min<long long>(wait_ms, INT_MAX))) < 0 && errno != EINTR)
+                throw WorkerStartError("cannot wait for the scan workers");
             for (std::size_t i = 0; i < busy.size(); ++i) {
                 Worker& w = *busy[i];
                 if (fds[i].revents == 0) {
                     const double seconds = std::chrono::duration<double>(Clock::now() - w.started).count();
                     if (limits.file_timeout_s > 0 && seconds >= limits.file_timeout_s) {
-                        const std::size_t job = *w.job;
                         reap(w, true);
-                        w.job = job;
                         char text[64];
                         std::snprintf(text, sizeof text, "%g", limits.file_timeout_s);
                         fail(w, "timeout", "the analysis took longer than " + std::string(text) +
@@ -188,29 +187,28 @@ void run_supervised(const WorkerConfig& config, const SupervisorLimits& limits, 
                 const ssize_t n = ::read(w.from, chunk, sizeof chunk);
                 if (n < 0 && errno == EINTR) continue;
                 if (n <= 0) {  // the worker died with the file
-                    const std::size_t job = *w.job;
                     const int status = reap(w, true);
-                    w.job = job;
                     fail(w, "crashed", "the analysis process was killed by " + ending(status) +
                                            "; the file may be built to attack a decoder or parser");
                     continue;
                 }
                 w.buffer.append(chunk, std::size_t(n));
-                std::optional<nlohmann::json> frame;
+                JobResult result;
                 try {
-                    frame = w.buffer.next();
+                    const std::optional<nlohmann::json> frame = w.buffer.next();
                     if (!frame) continue;
-                    JobResult result = frame->get<JobResult>();
-                    result.index = jobs[*w.job].index;
-                    w.job.reset();
-                    ++done;
-                    sink(std::move(result));
+                    result = frame->get<JobResult>();
                 } catch (const std::exception& e) {  // nlohmann's errors and FrameBuffer's
-                    const std::size_t job = *w.job;
                     reap(w, true);
-                    w.job = job;
                     fail(w, "crashed", std::string("the analysis process sent a malformed reply: ") + e.what());
+                    continue;
                 }
+                // Outside the try: an error writing the outputs ends the scan,
+                // it is not the worker's fault.
+                result.index = jobs[*w.job].index;
+                w.job.reset();
+                ++done;
+                sink(std::move(result));
             }
         }
     } catch (...) {
@@ -232,9 +230,9 @@ void run_in_process(const WorkerConfig& config, int threads, const std::vector<S
             sink(std::move(result));
         }
     };
-    const unsigned wanted = threads > 0 ? unsigned(threads) : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<std::size_t>(wanted, jobs.size()); ++t) pool.emplace_back(work);
+    for (std::size_t t = 1; t < std::min<std::size_t>(std::size_t(std::max(1, threads)), jobs.size()); ++t)
+        pool.emplace_back(work);
     work();
     for (auto& thread : pool) thread.join();
 }

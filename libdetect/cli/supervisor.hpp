@@ -30,12 +30,7 @@ struct SupervisorLimits {
 // model, a bad landmark file...). The batch cannot run at all.
 class WorkerStartError : public std::runtime_error {
 public:
-    WorkerStartError(std::string type, const std::string& message)
-        : std::runtime_error(message), type_(std::move(type)) {}
-    const std::string& type() const noexcept { return type_; }
-
-private:
-    std::string type_;
+    using std::runtime_error::runtime_error;
 };
 
 using ResultSink = std::function<void(JobResult&&)>;

@@ -1,7 +1,7 @@
 // Frames between the scanning process and its worker processes: a 4-byte
 // little-endian length, then that many bytes of CBOR (nlohmann-json). The
 // scanner sends the WorkerConfig once, then one ScanJob at a time; the worker
-// answers the config with {"ready": true} or {"fatal_type", "fatal_message"},
+// answers the config with {"ready": true} or {"fatal_message": why},
 // and each job with its JobResult.
 #pragma once
 

@@ -41,7 +41,7 @@ std::string percent(double p) {
 }
 
 // The rules of verdict.hpp, in order.
-Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height) {
+Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height, const std::string& damage) {
     Verdict verdict;
     const AnalyzerResult* metadata = find(results, "metadata");
     if (const bool* declared = evidence<bool>(metadata, "declared"); declared && *declared) {
@@ -50,6 +50,10 @@ Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height
         const std::string* what = evidence<std::string>(metadata, "declared_ai");
         verdict.rationale = "the file declares AI generation: " + (what ? *what : std::string("see the metadata analyzer")) +
                             ". A declaration can be forged or stripped; it is what the file says, not proof.";
+        return verdict;
+    }
+    if (!damage.empty()) {
+        verdict.rationale = "the file is damaged (" + damage + "), so its pixels were not analyzed; only its metadata was read";
         return verdict;
     }
     const std::int64_t* quality = evidence<std::int64_t>(find(results, "jpeg"), "quality_estimate");
@@ -178,8 +182,8 @@ std::vector<ModelInfo> fusion_models() {
     return {ModelInfo{model->name(), kEditedModel, model->sha256(), "fusion", model->evaluated_on(), model->error_rates()}};
 }
 
-Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height) {
-    Verdict verdict = decide(results, width, height);
+Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height, const std::string& damage) {
+    Verdict verdict = decide(results, width, height, damage);
     std::string failed;
     for (const auto& r : results)
         if (!r.error.empty()) failed += (failed.empty() ? "" : ", ") + r.name;

@@ -2,6 +2,7 @@
 
 #include <libdetect/report.hpp>
 
+#include <string>
 #include <vector>
 
 namespace libdetect::fusion {
@@ -9,8 +10,10 @@ namespace libdetect::fusion {
 // Combines the analyzers' results into one verdict, by these rules in order:
 //  1. The metadata analyzer found a declaration of AI generation:
 //     declared_ai_generated.
-//  2. The image is under 128 px on a side, or a JPEG below quality 50: too
-//     small or too compressed for the analyzers that matter: inconclusive.
+//  2. The file is damaged (`damage`, Report::damage: its pixel analyzers did
+//     not run), or the image is under 128 px on a side, or a JPEG below
+//     quality 50: too broken, small or compressed for the analyzers that
+//     matter: inconclusive.
 //  3. The AI-generation detector with the best leave-source-out AUC
 //     (`coding_cost`, `model` or `frequency`: the figure measured with each
 //     generator source held out of training, evidence key
@@ -29,7 +32,7 @@ namespace libdetect::fusion {
 //     not given: no detector here rules out generators it was not trained on
 //     (see models/npr-detector.md, leave-one-domain-out), and calling an
 //     image of a survivor authentic on that basis would overstate it.
-Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height);
+Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height, const std::string& damage = {});
 
 // The models the fusion itself uses, for the report.
 std::vector<ModelInfo> fusion_models();

@@ -34,8 +34,6 @@ std::string read_file(const fs::path& path, const std::string& what) {
     return bytes;
 }
 
-}  // namespace
-
 // Where this code was loaded from: the shared library (an installed or
 // build-tree libdetect.so, the Python extension that links it statically) or
 // the executable it is linked into.
@@ -46,6 +44,8 @@ fs::path loaded_from() {
     const fs::path file = fs::canonical(info.dli_fname, ec);
     return ec ? fs::path(info.dli_fname).parent_path() : file.parent_path();
 }
+
+}  // namespace
 
 std::string models_directory(const std::string& configured) {
     if (!configured.empty()) {
@@ -92,61 +92,70 @@ int input_size(const ModelEntry& entry, const std::string& key, int low, int hig
     return int(value);
 }
 
+namespace {
+
+nlohmann::json read_manifest(const fs::path& manifest_path) {
+    try {
+        return nlohmann::json::parse(read_file(manifest_path, "model manifest"));
+    } catch (const nlohmann::json::exception& e) {
+        throw ModelError(manifest_path.string() + " is malformed: " + e.what());
+    }
+}
+
+// One manifest entry, checked; throws nlohmann's errors for wrong types.
+ModelEntry entry_of(const nlohmann::json& item, const std::string& directory, const fs::path& manifest_path) {
+    ModelEntry entry;
+    entry.name = item.at("name").get<std::string>();
+    entry.file = item.at("file").get<std::string>();
+    if (entry.file.empty() || fs::path(entry.file).has_parent_path())
+        throw ModelError(manifest_path.string() + ": model '" + entry.name + "' names a file outside its directory");
+    entry.path = (fs::path(directory) / entry.file).string();
+    entry.sha256 = item.at("sha256").get<std::string>();
+    entry.manifest = manifest_path.string();
+    for (const auto& [key, value] : item.at("input").items())
+        if (value.is_number()) entry.input[key] = value.get<double>();
+    entry.threshold = item.at("threshold").get<double>();
+    if (!(entry.threshold > 0.0 && entry.threshold < 1.0))
+        throw ModelError(manifest_path.string() + ": model '" + entry.name + "' has an out-of-range threshold");
+    // Tiled models (the AI-image detector) say how they tile.
+    if (entry.input.count("tile")) {
+        entry.tile = input_size(entry, "tile", 16, 1024);
+        entry.max_tiles = input_size(entry, "max_tiles", 1, 1024);
+        if (entry.tile % 2 != 0)
+            throw ModelError(manifest_path.string() + ": model '" + entry.name + "' has an odd tile size");
+    }
+    if (const auto calibration = item.find("calibration"); calibration != item.end()) {
+        entry.calibration_scale = calibration->at("scale").get<double>();
+        entry.calibration_offset = calibration->at("offset").get<double>();
+        if (!std::isfinite(entry.calibration_scale) || !std::isfinite(entry.calibration_offset) ||
+            entry.calibration_scale <= 0.0)
+            throw ModelError(manifest_path.string() + ": model '" + entry.name + "' has an invalid calibration");
+    }
+    if (const auto metrics = item.find("metrics"); metrics != item.end()) {
+        if (const auto held_out = metrics->find("held_out"); held_out != metrics->end()) {
+            for (const auto& [key, value] : held_out->items()) {
+                if (key == "evaluated_on" && value.is_string()) entry.evaluated_on = value.get<std::string>();
+                else if (value.is_number()) entry.error_rates[key] = value.get<double>();
+            }
+        }
+        // The honest figures: generator sources held out of training
+        // (DESIGN.md, "How we measure"); the verdict gates on these.
+        if (const auto lso = metrics->find("leave_source_out"); lso != metrics->end())
+            for (const auto& [key, value] : lso->items())
+                if (value.is_number()) entry.error_rates["leave_source_out_" + key] = value.get<double>();
+    }
+    entry.error_rates["threshold"] = entry.threshold;
+    return entry;
+}
+
+}  // namespace
+
 ModelEntry find_model(const std::string& directory, const std::string& name) {
     const fs::path manifest_path = fs::path(directory) / "manifest.json";
-    const std::string text = read_file(manifest_path, "model manifest");
+    const nlohmann::json manifest = read_manifest(manifest_path);
     try {
-        const auto manifest = nlohmann::json::parse(text);
-        for (const auto& item : manifest.at("models")) {
-            if (item.at("name").get<std::string>() != name) continue;
-            ModelEntry entry;
-            entry.name = name;
-            entry.file = item.at("file").get<std::string>();
-            if (entry.file.empty() || fs::path(entry.file).has_parent_path())
-                throw ModelError(manifest_path.string() + ": model '" + name + "' names a file outside its directory");
-            entry.path = (fs::path(directory) / entry.file).string();
-            entry.sha256 = item.at("sha256").get<std::string>();
-            entry.manifest = manifest_path.string();
-            for (const auto& [key, value] : item.at("input").items())
-                if (value.is_number()) entry.input[key] = value.get<double>();
-            // Classifiers have a threshold; a feature extractor (the coding-cost
-            // coder, whose head is a separate model) has none.
-            const bool classifier = item.contains("threshold");
-            if (classifier) {
-                entry.threshold = item.at("threshold").get<double>();
-                if (!(entry.threshold > 0.0 && entry.threshold < 1.0))
-                    throw ModelError(manifest_path.string() + ": model '" + name + "' has an out-of-range threshold");
-            }
-            // Tiled models (the AI-image detector) say how they tile.
-            if (entry.input.count("tile")) {
-                entry.tile = input_size(entry, "tile", 16, 1024);
-                entry.max_tiles = input_size(entry, "max_tiles", 1, 1024);
-                if (entry.tile % 2 != 0)
-                    throw ModelError(manifest_path.string() + ": model '" + name + "' has an odd tile size");
-            }
-            if (const auto calibration = item.find("calibration"); calibration != item.end()) {
-                entry.calibration_scale = calibration->at("scale").get<double>();
-                entry.calibration_offset = calibration->at("offset").get<double>();
-                if (!std::isfinite(entry.calibration_scale) || !std::isfinite(entry.calibration_offset) ||
-                    entry.calibration_scale <= 0.0)
-                    throw ModelError(manifest_path.string() + ": model '" + name + "' has an invalid calibration");
-            }
-            if (const auto metrics = item.find("metrics"); metrics != item.end()) {
-                if (const auto held_out = metrics->find("held_out"); held_out != metrics->end()) {
-                    for (const auto& [key, value] : held_out->items()) {
-                        if (key == "evaluated_on" && value.is_string()) entry.evaluated_on = value.get<std::string>();
-                        else if (value.is_number()) entry.error_rates[key] = value.get<double>();
-                    }
-                }
-                // The honest figures: generator sources held out of training
-                // (DESIGN.md, "How we measure"); the verdict gates on these.
-                if (const auto lso = metrics->find("leave_source_out"); lso != metrics->end())
-                    for (const auto& [key, value] : lso->items())
-                        if (value.is_number()) entry.error_rates["leave_source_out_" + key] = value.get<double>();
-            }
-            if (classifier) entry.error_rates["threshold"] = entry.threshold;
-            return entry;
-        }
+        for (const auto& item : manifest.at("models"))
+            if (item.at("name").get<std::string>() == name) return entry_of(item, directory, manifest_path);
     } catch (const nlohmann::json::exception& e) {
         throw ModelError(manifest_path.string() + " is malformed: " + e.what());
     }
@@ -162,22 +171,28 @@ ModelCatalog list_models(const std::string& model_dir) {
     ModelCatalog catalog;
     catalog.directory = model::models_directory(model_dir);
     const fs::path manifest_path = fs::path(catalog.directory) / "manifest.json";
-    std::vector<nlohmann::json> items;
+    const nlohmann::json manifest = model::read_manifest(manifest_path);
+    std::vector<model::ModelEntry> entries;
+    std::vector<bool> embedded;
+    std::vector<std::string> cards;
     try {
-        const auto manifest = nlohmann::json::parse(model::read_file(manifest_path, "model manifest"));
-        for (const auto& item : manifest.at("models")) items.push_back(item);
+        for (const auto& item : manifest.at("models")) {
+            entries.push_back(model::entry_of(item, catalog.directory, manifest_path));
+            embedded.push_back(item.contains("embedded"));
+            cards.push_back(item.value("card", std::string()));
+        }
     } catch (const nlohmann::json::exception& e) {
         throw ModelError(manifest_path.string() + " is malformed: " + e.what());
     }
-    for (const auto& item : items) {
-        const model::ModelEntry entry = model::find_model(catalog.directory, item.at("name").get<std::string>());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const model::ModelEntry& entry = entries[i];
         ModelStatus status;
         status.name = entry.name;
         status.file = entry.file;
         status.path = entry.path;
         status.expected_sha256 = entry.sha256;
-        status.embedded = item.contains("embedded");
-        status.card = item.value("card", std::string());
+        status.embedded = embedded[i];
+        status.card = cards[i];
         status.evaluated_on = entry.evaluated_on;
         status.error_rates = entry.error_rates;
         try {

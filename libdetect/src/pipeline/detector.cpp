@@ -114,14 +114,7 @@ Report Detector::analyze(const Image& image) const {
         report.analyzers.push_back(pipeline::run_analyzer(*analyzer, context));
         for (auto& model : analyzer->models()) report.models.push_back(std::move(model));
     }
-    report.verdict = fusion::fuse(report.analyzers, report.width, report.height);
-    if (!report.damage.empty() && report.verdict.label != "declared_ai_generated") {
-        report.verdict.label = "inconclusive";
-        report.verdict.score.reset();
-        report.verdict.probabilities.clear();
-        report.verdict.rationale = "the file is damaged (" + report.damage +
-                                   "), so its pixels were not analyzed; only its metadata was read";
-    }
+    report.verdict = fusion::fuse(report.analyzers, report.width, report.height, report.damage);
     for (auto& model : fusion::fusion_models()) report.models.push_back(std::move(model));
     report.elapsed_ms = milliseconds_since(start);
     return report;
