@@ -20,6 +20,7 @@ print(f"noise 2 MP            = {median['BM_Noise2MP']:.1f} ms (target <= 150 ms
 print(f"JPEG ghosts 2 MP       = {median['BM_Jpeg2MP']:.1f} ms (target <= 150 ms)")
 print(f"JPEG double quant. 2 MP = {median['BM_JpegDq2MP']:.1f} ms (target <= 150 ms)")
 print(f"frequency 2 MP        = {median['BM_Frequency2MP']:.1f} ms (target <= 150 ms)")
+print(f"coding cost 2 MP      = {median['BM_CodingCost2MP']:.1f} ms (target <= 150 ms per MP: <= 300 ms)")
 print(f"copy-move 2 MP        = {median['BM_CopyMove2MP']:.1f} ms (target <= 600 ms)")
 print(f"metadata, 5-MB JPEG    = {median['BM_Metadata5MB']:.2f} ms (target <= 20 ms; decoding it: {median['BM_Decode5MB']:.0f} ms)")
 print(f"model 1 MP, 1 thread  = {median['BM_Model1MP/1']:.1f} ms (target <= 100 ms; 2 threads: "

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include "face/face_analyzer.hpp"
+#include "forensics/coding_cost.hpp"
 #include "forensics/copy_move.hpp"
 #include "forensics/double_jpeg.hpp"
 #include "forensics/ela.hpp"
@@ -48,6 +49,7 @@ const std::vector<Registration>& registry() {
         {forensics::DoubleJpegAnalyzer::kName, &forensics::make_double_jpeg_analyzer},
         {forensics::CopyMoveAnalyzer::kName, &forensics::make_copy_move_analyzer},
         {forensics::FrequencyAnalyzer::kName, &forensics::make_frequency_analyzer},
+        {forensics::CodingCostAnalyzer::kName, &forensics::make_coding_cost_analyzer},
         {model::ModelAnalyzer::kName, &model::make_model_analyzer},
         {face::FaceAnalyzer::kName, &face::make_face_analyzer},
         {metadata::MetadataAnalyzer::kName, &metadata::make_metadata_analyzer},

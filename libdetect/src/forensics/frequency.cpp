@@ -16,13 +16,7 @@ namespace {
 // Parsed once; a build without the model file still reports the features.
 const std::optional<fusion::LogisticModel>& frequency_model() {
     static const std::optional<fusion::LogisticModel> model =
-        []() -> std::optional<fusion::LogisticModel> {
-        auto parsed = fusion::LogisticModel::embedded(FrequencyAnalyzer::kModelFile);
-        if (parsed && parsed->feature_names() != SpectralFeatures::names())
-            throw ModelError(std::string(FrequencyAnalyzer::kModelFile) +
-                             " was trained on other features than this build computes");
-        return parsed;
-    }();
+        fusion::LogisticModel::embedded(FrequencyAnalyzer::kModelFile, SpectralFeatures::names());
     return model;
 }
 

@@ -63,6 +63,14 @@ std::optional<LogisticModel> LogisticModel::embedded(const std::string& file) {
     return from_json(model->text, model->sha256);
 }
 
+std::optional<LogisticModel> LogisticModel::embedded(const std::string& file,
+                                                     const std::vector<std::string>& expected_features) {
+    auto model = embedded(file);
+    if (model && model->feature_names() != expected_features)
+        throw ModelError(file + " was trained on other features than this build computes");
+    return model;
+}
+
 double LogisticModel::logit(const std::vector<double>& features) const {
     if (features.size() != static_cast<std::size_t>(weights_.size()))
         throw ModelError("logistic model '" + name_ + "' expects " + std::to_string(weights_.size()) +

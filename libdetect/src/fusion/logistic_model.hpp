@@ -21,6 +21,10 @@ public:
     // The model compiled into this build from models/<file>; empty when the
     // build has none (before its first training).
     static std::optional<LogisticModel> embedded(const std::string& file);
+    // The same, for an analyzer that computes `expected_features`: a model
+    // trained on other features is a ModelError, not a silent misreading.
+    static std::optional<LogisticModel> embedded(const std::string& file,
+                                                 const std::vector<std::string>& expected_features);
 
     double logit(const std::vector<double>& features) const;
     double probability(const std::vector<double>& features) const;
