@@ -45,11 +45,21 @@ void register_detector(py::module_& m) {
         .def("analyze",
              [](const Detector& detector, const py::object& source) {
                  const Image image = image_from_source(source, detector.options().limits);
-                 py::gil_scoped_release release;
-                 return detector.analyze(image);
+                 Report report;
+                 {
+                     py::gil_scoped_release release;
+                     report = detector.analyze(image);
+                 }
+                 py::object result = py::cast(std::move(report));
+                 // Bytes, arrays and Images have no file to open again: the
+                 // report keeps the decoded image for plot() and show().
+                 const bool from_path = py::isinstance<py::str>(source) || py::hasattr(source, "__fspath__");
+                 if (!from_path) result.attr("_image") = py::cast(image);
+                 return result;
              },
              py::arg("source"),
-             "Analyze a path, encoded image bytes, a numpy uint8 array or a libdetect.Image.")
+             "Analyze a path, encoded image bytes, a numpy uint8 array or a libdetect.Image. A report made "
+             "from anything but a path keeps the decoded image (for plot and show).")
         .def("analyze_files",
              [](const Detector& detector, const py::iterable& path_objects,
                 const std::function<void(std::size_t, std::size_t)>& progress) {

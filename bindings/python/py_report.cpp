@@ -47,7 +47,9 @@ void register_report(py::module_& m) {
             return "<libdetect.AnalyzerResult " + r.name + (r.applicable ? "" : " (not applicable)") + ">";
         });
 
-    py::class_<Report>(m, "Report", "The result of analyzing one image (schema libdetect.report/1).")
+    // dynamic_attr: a report made from bytes or pixels carries its decoded
+    // Image (set by Detector.analyze) so that plot/show need no file.
+    py::class_<Report>(m, "Report", py::dynamic_attr(), "The result of analyzing one image (schema libdetect.report/1).")
         .def_property_readonly("file", [](const Report& r) { return path_to_python(r.file); })
         .def_readonly("sha256", &Report::sha256)
         .def_readonly("bytes", &Report::bytes)

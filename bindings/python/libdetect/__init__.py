@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Callable, Iterable, List, Optional, Union
 
 from ._libdetect import (  # noqa: F401  (re-exported API)
@@ -55,7 +56,7 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     to_html,
 )
 
-from .notebook import HtmlReport, plot, report_rows, show, to_dataframe  # noqa: E402
+from .notebook import HtmlReport, plot, read_jsonl, report_rows, show, to_dataframe  # noqa: E402
 
 # Notebook conveniences on the report itself: report.show(), report.probabilities.
 Report.show = show
@@ -63,7 +64,7 @@ Report.probabilities = property(lambda self: self.verdict.probabilities,
                                 doc="Calibrated probabilities of the verdict's questions (report.verdict.probabilities).")
 
 # Show the public package, not the compiled module, in tracebacks and reprs.
-for _cls in (AnalyzerResult, DecodeError, Detector, Error, HashList, HashListProblem, HashMatch,
+for _cls in (AnalyzerResult, DecodeError, Detector, Error, Face, FaceBox, FaceLocator, HashList, HashListProblem, HashMatch,
              Image, ImageHashes, InvalidArgument, IoError, KnownHash, LimitError, ModelError,
              PdqHash, Report, ScanOutcome, SourceCandidate, SourceMatch, Verdict):
     _cls.__module__ = __name__
@@ -73,9 +74,40 @@ PathLike = Union[str, "os.PathLike[str]"]
 Progress = Callable[[int, int], None]
 
 
-def _stderr_progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\rscanned {done}/{total}" + ("\n" if done == total else ""))
-    sys.stderr.flush()
+class _ProgressBar:
+    """``progress=True``: a tqdm bar with count, rate and time left: a widget
+    in a notebook that has ipywidgets (``tqdm.auto``), else one updating line.
+    Without tqdm (Debian: python3-tqdm), one updating line on stderr."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._started = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            try:
+                import ipywidgets  # noqa: F401  (tqdm.auto warns and degrades without it)
+                from tqdm.auto import tqdm
+            except ImportError:
+                try:
+                    from tqdm import tqdm
+                except ImportError:
+                    tqdm = None
+            self._bar = tqdm(total=total, unit="image", desc="scanning", dynamic_ncols=True) if tqdm else False
+        if self._bar:
+            self._bar.update(done - self._bar.n)
+        else:
+            elapsed = time.monotonic() - self._started
+            rate = done / elapsed if elapsed > 0 else 0.0
+            left = (total - done) / rate if rate > 0 else float("nan")
+            sys.stderr.write(f"\rscanning {done}/{total} images, {rate:.1f} images/s, {left:.0f} s left   ")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self._bar:
+            self._bar.close()
 
 
 def scan(
@@ -87,23 +119,29 @@ def scan(
     """Analyze files and directories; one :class:`ScanOutcome` per image found.
 
     A bad input never stops the batch: its outcome has ``ok == False`` and the
-    error's type and message. ``progress=True`` prints a counter on stderr; a
-    callable receives ``(done, total)``. Other keyword arguments go to
-    :class:`Detector` (``analyzers``, ``max_pixels``, ``threads``...).
+    error's type and message. ``progress=True`` shows a progress bar (tqdm:
+    count, rate, time left); ``False`` is silent; a callable receives
+    ``(done, total)``. Other keyword arguments go to :class:`Detector`
+    (``analyzers``, ``max_pixels``, ``threads``...).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     inputs = expand_inputs([os.fspath(p) for p in paths], recursive)
-    callback: Optional[Progress] = _stderr_progress if progress is True else (progress or None)
-    return Detector(**options).analyze_files(inputs, callback)
+    bar = _ProgressBar() if progress is True else None
+    callback: Optional[Progress] = bar if bar is not None else (progress or None)
+    try:
+        return Detector(**options).analyze_files(inputs, callback)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 __all__ = [
-    "AnalyzerResult", "DecodeError", "Detector", "Error", "HashList", "HashListProblem",
+    "AnalyzerResult", "DecodeError", "Detector", "Error", "Face", "FaceBox", "FaceLocator", "HashList", "HashListProblem",
     "HashMatch", "Image", "ImageHashes", "InvalidArgument", "IoError", "KnownHash", "LimitError",
     "ModelError", "PDQ_MATCH_THRESHOLD", "PDQ_MIN_USEFUL_QUALITY", "PdqHash", "Report",
     "ScanOutcome", "SourceCandidate", "SourceMatch", "Verdict", "__version__",
     "available_analyzers", "expand_inputs", "find_source",
     "git_revision", "hashes", "pdq", "pdq_dihedral", "scan", "summary_text",
-    "to_html", "HtmlReport", "plot", "report_rows", "show", "to_dataframe",
+    "to_html", "HtmlReport", "plot", "read_jsonl", "report_rows", "show", "to_dataframe",
 ]

@@ -35,8 +35,12 @@ class HtmlReport:
 
 
 def _image_for(report: Report, image) -> Image:
+    """The analysed image: the one passed, the one a report made from bytes
+    or pixels keeps, or the report's file opened again."""
     if image is None:
-        return Image.open(report.file)
+        image = getattr(report, "_image", None)
+        if image is None:
+            return Image.open(report.file)
     return image if isinstance(image, Image) else Image.open(image)
 
 
@@ -48,46 +52,100 @@ def show(report: Report, image=None, blur: bool = True, height: int = 720) -> Ht
     return HtmlReport(to_html(report, _image_for(report, image), blur=blur), height)
 
 
-def _reports(items: Iterable[Union[Report, ScanOutcome]]):
-    for item in items:
-        if isinstance(item, ScanOutcome):
-            yield item.file, (item.report if item.ok else None), (None if item.ok else item)
-        else:
-            yield item.file, item, None
+Record = Union[Report, ScanOutcome, Dict[str, object]]
 
 
-def report_rows(items: Iterable[Union[Report, ScanOutcome]]) -> List[Dict[str, object]]:
-    """One flat dict per report or scan outcome: file, SHA-256, size, verdict,
-    its probabilities, each analyzer's score (``score.<analyzer>``; None when
-    it gives none) and, for failed inputs, the error."""
+def read_jsonl(path) -> List[Dict[str, object]]:
+    """The records of a CLI scan written with ``--format jsonl`` (one JSON
+    report or error record per line), as dicts. :func:`report_rows` and
+    :func:`to_dataframe` accept them beside reports and scan outcomes, and
+    give the same rows for a CLI scan as for a Python scan of the same files."""
+    import json
+    records = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as error:
+                raise ValueError(f"{path}:{number}: not a JSON record ({error})") from None
+            if not isinstance(record, dict) or "file" not in record:
+                raise ValueError(f"{path}:{number}: not a libdetect report or error record")
+            records.append(record)
+    return records
+
+
+def _row_of_record(record: Dict[str, object]) -> Dict[str, object]:
+    row: Dict[str, object] = {"file": str(record["file"])}
+    if "error" in record:
+        error = record["error"]
+        row.update({"error_type": error.get("type"), "error": error.get("message")})
+        return row
+    verdict = record.get("verdict") or {}
+    row.update({"sha256": record.get("sha256"), "format": record.get("format"), "width": record.get("width"),
+                "height": record.get("height"), "verdict": verdict.get("label"), "verdict_score": verdict.get("score")})
+    for question, probability in sorted((verdict.get("probabilities") or {}).items()):
+        row[f"probability.{question}"] = probability
+    for result in record.get("analyzers") or []:
+        row[f"score.{result['name']}"] = result.get("score") if result.get("applicable") else None
+        if result.get("error"):
+            row[f"error.{result['name']}"] = result["error"]
+    return row
+
+
+def _row_of_report(file, report: Report) -> Dict[str, object]:
+    row: Dict[str, object] = {"file": str(file)}
+    row.update({"sha256": report.sha256, "format": report.format, "width": report.width,
+                "height": report.height, "verdict": report.verdict.label,
+                "verdict_score": report.verdict.score})
+    for question, probability in sorted(report.verdict.probabilities.items()):
+        row[f"probability.{question}"] = probability
+    for result in report.analyzers:
+        row[f"score.{result.name}"] = result.score if result.applicable else None
+        if result.error:
+            row[f"error.{result.name}"] = result.error
+    return row
+
+
+def report_rows(items: Iterable[Record]) -> List[Dict[str, object]]:
+    """One flat dict per report, scan outcome or JSON record (:func:`read_jsonl`):
+    file, SHA-256, format, size, verdict, its probabilities
+    (``probability.<question>``), each analyzer's score (``score.<analyzer>``;
+    None when it gives none or is not applicable) and, for failed inputs,
+    ``error_type`` and ``error``."""
     rows = []
-    for file, report, failure in _reports(items):
-        row: Dict[str, object] = {"file": str(file)}
-        if failure is not None:
-            row.update({"error_type": failure.error_type, "error": failure.error_message})
-            rows.append(row)
-            continue
-        row.update({"sha256": report.sha256, "format": report.format, "width": report.width,
-                    "height": report.height, "verdict": report.verdict.label,
-                    "verdict_score": report.verdict.score})
-        for question, probability in sorted(report.verdict.probabilities.items()):
-            row[f"probability.{question}"] = probability
-        for result in report.analyzers:
-            row[f"score.{result.name}"] = result.score if result.applicable else None
-            if result.error:
-                row[f"error.{result.name}"] = result.error
-        rows.append(row)
+    for item in items:
+        if isinstance(item, dict):
+            rows.append(_row_of_record(item))
+        elif isinstance(item, ScanOutcome):
+            rows.append(_row_of_report(item.file, item.report) if item.ok else
+                        {"file": str(item.file), "error_type": item.error_type, "error": item.error_message})
+        else:
+            rows.append(_row_of_report(item.file, item))
     return rows
 
 
-def to_dataframe(items: Iterable[Union[Report, ScanOutcome]]):
-    """The reports (or scan outcomes) as a pandas DataFrame, one row each
-    (columns as in :func:`report_rows`). Needs pandas (Debian: python3-pandas)."""
+def to_dataframe(items: Iterable[Record]):
+    """The reports, scan outcomes or JSON records as a pandas DataFrame, one
+    row each (columns as in :func:`report_rows`), typed for analysis:
+    ``score.*``, ``probability.*`` and ``verdict_score`` are float64 with NaN
+    where there is no value (not applicable, failed input); ``width`` and
+    ``height`` are nullable integers (``Int64``); ``verdict``, ``format`` and
+    ``error_type`` are categoricals. Needs pandas (Debian: python3-pandas)."""
     try:
         import pandas
     except ImportError as error:  # pragma: no cover - depends on the machine
         raise ImportError("libdetect.to_dataframe needs pandas (Debian: apt install python3-pandas)") from error
-    return pandas.DataFrame(report_rows(items))
+    frame = pandas.DataFrame(report_rows(items))
+    for column in frame.columns:
+        if column == "verdict_score" or column.startswith(("score.", "probability.")):
+            frame[column] = pandas.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif column in ("width", "height"):
+            frame[column] = frame[column].astype("Int64")
+        elif column in ("verdict", "format", "error_type"):
+            frame[column] = frame[column].astype("category")
+    return frame
 
 
 def _blurred(rgb: np.ndarray, cells: int = 24) -> np.ndarray:
