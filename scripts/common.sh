@@ -7,7 +7,7 @@ BUILD_DIR=${LIBDETECT_BUILD_DIR:-$ROOT/build}
 
 # Everything the build, the tests and the benchmarks need.
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git dpkg-dev
   libopencv-dev libopencv-contrib-dev libjpeg-dev libwebp-dev zlib1g-dev libssl-dev
   nlohmann-json3-dev libcli11-dev catch2 libbenchmark-dev libeigen3-dev libexiv2-dev
   libtorch-dev python3-torch python3-torchvision python3-pandas python3-matplotlib
