@@ -9,20 +9,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
-PACKAGES=(clang libclang-rt-14-dev zlib1g-dev libssl-dev nlohmann-json3-dev)
+PACKAGES=(clang libclang-rt-14-dev zlib1g-dev libssl-dev nlohmann-json3-dev libopencv-dev)
 ensure_packages
 
 seconds=${1:-60}
 out=build-fuzz
 mkdir -p "$out"
-sources=(text_record inflate png_chunks jpeg_segments webp_chunks cbor jumbf c2pa xmp_scan)
+sources=(text_record inflate png_chunks jpeg_segments webp_chunks cbor jumbf c2pa xmp_scan user_comment stealth_pnginfo)
 flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -Ilibdetect/src -Ilibdetect/include)
 status=0
-for target in png_chunks jpeg_segments c2pa xmp_scan; do
+for target in png_chunks jpeg_segments c2pa xmp_scan user_comment stealth_pnginfo; do
   echo "== $target: building"
   clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" \
-    $(printf 'libdetect/src/metadata/%s.cpp ' "${sources[@]}") -lz -lcrypto -o "$out/fuzz_$target"
+    $(printf 'libdetect/src/metadata/%s.cpp ' "${sources[@]}") $(pkg-config --cflags --libs opencv4) \
+    -lz -lcrypto -o "$out/fuzz_$target"
   mkdir -p "$out/corpus/$target"
   cp -n tests/fuzz/corpus/$target/* "$out/corpus/$target/" 2>/dev/null || true
   echo "== $target: fuzzing for $seconds s"

@@ -156,7 +156,7 @@ void read_assertions(const JumbfBox& store, const std::string& claim_alg, const 
             std::string title = text(*json, "dc:title");
             if (title.empty()) title = text(*json, "title");
             m.ingredients.push_back((title.empty() ? "untitled" : title) + " (" + text(*json, "relationship") + ")");
-        } else if (base == "c2pa.hash.data") {
+        } else if (base == "c2pa.hash.data" && file) {  // no file: a parent manifest (read_manifest)
             // A manifest has one hard binding. Each check hashes the whole
             // file, so a crafted manifest with thousands of them would cost
             // thousands of passes: only the first is checked.
@@ -175,6 +175,39 @@ void read_assertions(const JumbfBox& store, const std::string& claim_alg, const 
 
 }  // namespace
 
+namespace {
+
+// One manifest's claim, assertions and signature. Only the active manifest's
+// hard binding refers to this file; a parent (ingredient) manifest's binds
+// the ingredient's own bytes, which are not here.
+C2paManifestSummary read_manifest(const JumbfBox& manifest, bool active, const std::uint8_t* file,
+                                  std::size_t file_size, std::vector<std::string>& problems) {
+    C2paManifestSummary m;
+    m.label = manifest.label;
+    const JumbfBox* claim_box = manifest.child("c2pa.claim.v2");
+    if (!claim_box) claim_box = manifest.child("c2pa.claim");
+    const auto claim = content_json(claim_box, "claim", problems);
+    std::string claim_alg;
+    if (claim) {
+        m.claim_generator = claim_generator_of(*claim);
+        m.title = text(*claim, "dc:title");
+        m.format = text(*claim, "dc:format");
+        claim_alg = text(*claim, "alg");
+    } else {
+        problems.push_back(std::string("C2PA: the ") + (active ? "active" : "parent") + " manifest " + manifest.label +
+                           "'s claim is missing or unreadable");
+    }
+    if (const JumbfBox* assertions = manifest.child("c2pa.assertions"))
+        read_assertions(*assertions, claim_alg, active ? file : nullptr, active ? file_size : 0, m, problems);
+    else
+        m.hash_status = "not checked: the manifest has no assertion store";
+    if (!active) m.hash_status = "not checked: a parent manifest binds its ingredient's bytes, not this file's";
+    read_signature(manifest.child("c2pa.signature"), m, problems);
+    return m;
+}
+
+}  // namespace
+
 C2paStore read_c2pa(const std::vector<std::uint8_t>& bytes, const std::uint8_t* file, std::size_t file_size) {
     C2paStore store;
     if (bytes.empty()) return store;
@@ -187,36 +220,24 @@ C2paStore read_c2pa(const std::vector<std::uint8_t>& bytes, const std::uint8_t* 
         store.problems.push_back("C2PA: no manifest store (a JUMBF superbox labelled c2pa)");
         return store;
     }
-    const JumbfBox* active = nullptr;
+    std::vector<const JumbfBox*> manifests;
     for (const auto& manifest : root->children)
-        if (manifest.type == "jumb") {
-            ++store.manifests;
-            active = &manifest;  // the last manifest is the active one
-        }
-    if (!active) {
+        if (manifest.type == "jumb") manifests.push_back(&manifest);
+    store.manifests = static_cast<int>(manifests.size());
+    if (manifests.empty()) {
         store.problems.push_back("C2PA: the manifest store holds no manifest");
         return store;
     }
-    C2paManifestSummary m;
-    m.label = active->label;
-    const JumbfBox* claim_box = active->child("c2pa.claim.v2");
-    if (!claim_box) claim_box = active->child("c2pa.claim");
-    const auto claim = content_json(claim_box, "claim", store.problems);
-    std::string claim_alg;
-    if (claim) {
-        m.claim_generator = claim_generator_of(*claim);
-        m.title = text(*claim, "dc:title");
-        m.format = text(*claim, "dc:format");
-        claim_alg = text(*claim, "alg");
-    } else {
-        store.problems.push_back("C2PA: the active manifest's claim is missing or unreadable");
-    }
-    if (const JumbfBox* assertions = active->child("c2pa.assertions"))
-        read_assertions(*assertions, claim_alg, file, file_size, m, store.problems);
-    else
-        m.hash_status = "not checked: the active manifest has no assertion store";
-    read_signature(active->child("c2pa.signature"), m, store.problems);
-    store.active = std::move(m);
+    // The last manifest is the active one; the ones before it are parents
+    // (ingredients) of the chain, read up to a cap so that a store of
+    // thousands of manifests costs no more than kMaxParents of them.
+    const std::size_t first = manifests.size() > C2paStore::kMaxParents + 1 ? manifests.size() - C2paStore::kMaxParents - 1 : 0;
+    if (first > 0)
+        store.problems.push_back("C2PA: " + std::to_string(manifests.size()) + " manifests; only the active one and " +
+                                 std::to_string(C2paStore::kMaxParents) + " parents before it were read");
+    for (std::size_t i = first; i + 1 < manifests.size(); ++i)
+        store.parents.push_back(read_manifest(*manifests[i], false, file, file_size, store.problems));
+    store.active = read_manifest(*manifests.back(), true, file, file_size, store.problems);
     return store;
 }
 

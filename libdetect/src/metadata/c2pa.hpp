@@ -1,5 +1,6 @@
-// C2PA Content Credentials: the manifest store's active manifest (the last
-// one), its claim, assertions and signer, and the hard-binding check
+// C2PA Content Credentials: every manifest of the store (the last is the
+// active one; those before it are its parents), each one's claim,
+// assertions and signer, and the active manifest's hard-binding check
 // (c2pa.hash.data: a hash over the file minus the exclusion ranges). The
 // COSE signature itself and the signer's trust chain are NOT verified.
 #pragma once
@@ -31,9 +32,14 @@ struct C2paManifestSummary {
 };
 
 struct C2paStore {
+    // Parents read before the active manifest, at most (older ones are noted).
+    static constexpr std::size_t kMaxParents = 32;
     bool present = false;
     int manifests = 0;
     std::optional<C2paManifestSummary> active;
+    // The manifests before the active one (ingredients' provenance), oldest
+    // first: a generator's declaration there still holds after an edit.
+    std::vector<C2paManifestSummary> parents;
     std::vector<std::string> problems;
 };
 

@@ -1,6 +1,7 @@
 #include "metadata/exiv2_reader.hpp"
 
 #include "metadata/text_record.hpp"
+#include "metadata/user_comment.hpp"
 
 // exiv2 0.27's headers use std::auto_ptr, deprecated since C++11.
 #pragma GCC diagnostic push
@@ -25,7 +26,7 @@ const char* const kFields[] = {
     "Exif.Photo.DateTimeOriginal", "Exif.Photo.DateTimeDigitized", "Exif.Photo.OffsetTimeOriginal",
     "Exif.Photo.LensModel", "Exif.Photo.ExposureTime", "Exif.Photo.FNumber", "Exif.Photo.ISOSpeedRatings",
     "Exif.Photo.FocalLength", "Exif.Photo.PixelXDimension", "Exif.Photo.PixelYDimension",
-    "Exif.Photo.UserComment", "Exif.Photo.BodySerialNumber",
+    "Exif.Photo.BodySerialNumber",
     "Xmp.xmp.CreatorTool", "Xmp.xmp.CreateDate", "Xmp.xmp.ModifyDate", "Xmp.photoshop.Credit",
     "Xmp.iptcExt.DigitalSourceType", "Xmp.iptcExt.DigitalSourceFileType", "Xmp.dcterms.provenance",
     "Xmp.tiff.Make", "Xmp.tiff.Model", "Xmp.exif.DateTimeOriginal", "Xmp.xmpMM.History",
@@ -72,6 +73,30 @@ void take(const Data& data, const char* name, EmbeddedRecord& out) {
     out.fields[name] = valid_utf8(text);
 }
 
+// UserComment where the standard puts it (the Exif sub-IFD) and where some
+// generators' savers put it (IFD0, which exiv2 reads as undefined bytes),
+// decoded from the raw bytes (user_comment.hpp): exiv2's own decoding
+// assumes the EXIF's byte order for UTF-16 text.
+void take_user_comments(const Exiv2::ExifData& exif, Exiv2::ByteOrder order, EmbeddedRecord& out) {
+    const std::pair<const char*, const char*> places[] = {{"Exif.Photo.UserComment", "Exif.Photo.UserComment"},
+                                                          {"Exif.Image.0x9286", "Exif.Image.UserComment"}};
+    for (const auto& [key, name] : places) {
+        const auto it = exif.findKey(Exiv2::ExifKey(key));
+        if (it == exif.end()) continue;
+        std::string raw;
+        bool little = order != Exiv2::bigEndian;
+        if (const auto* comment = dynamic_cast<const Exiv2::CommentValue*>(&it->value())) {
+            raw = comment->value_;
+            if (comment->byteOrder_ != Exiv2::invalidByteOrder) little = comment->byteOrder_ == Exiv2::littleEndian;
+        } else if (it->size() > 0 && it->size() <= long(4 * kMaxTextBytes)) {
+            raw.resize(static_cast<std::size_t>(it->size()));
+            it->copy(reinterpret_cast<Exiv2::byte*>(raw.data()), order);
+        }
+        std::string text = decode_user_comment(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size(), little);
+        if (!text.empty()) out.fields[name] = std::move(text);
+    }
+}
+
 }  // namespace
 
 EmbeddedRecord read_embedded_metadata(const std::uint8_t* data, std::size_t size) {
@@ -91,6 +116,7 @@ EmbeddedRecord read_embedded_metadata(const std::uint8_t* data, std::size_t size
             else if (key.rfind("Xmp.", 0) == 0) take<Exiv2::XmpData, Exiv2::XmpKey>(xmp, name, out);
             else take<Exiv2::IptcData, Exiv2::IptcKey>(iptc, name, out);
         }
+        take_user_comments(exif, image->byteOrder(), out);
         for (const auto& datum : exif)
             if (datum.groupName() == "GPSInfo") out.gps_present = true;
         if (out.gps_present) {

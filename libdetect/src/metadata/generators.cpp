@@ -21,6 +21,8 @@ bool looks_like_a1111(const std::string& text) {
 }
 
 std::string a1111_family(const std::string& text) {
+    // Civitai's on-site generator writes A1111-style text with its own lines.
+    if (contains(text, "Civitai resources: ") || contains(text, "Civitai metadata: ")) return "Civitai";
     if (contains(text, "App: SD.Next")) return "SD.Next";
     const auto version = text.find("Version: f");
     if (version != std::string::npos && version + 10 < text.size() && std::isdigit(static_cast<unsigned char>(text[version + 10])))
@@ -30,6 +32,19 @@ std::string a1111_family(const std::string& text) {
 
 bool looks_like_comfy_graph(const std::string& text) {
     return contains(text, "\"class_type\"") || (contains(text, "\"nodes\"") && contains(text, "\"links\""));
+}
+
+// SwarmUI's record: JSON with "sui_image_params" (PNG "parameters" chunk,
+// EXIF UserComment in JPEG and WebP).
+bool looks_like_swarmui(const std::string& text) { return contains(text, "\"sui_image_params\""); }
+
+// Gradio front-ends (Hugging Face Spaces and others) writing their inputs as
+// JSON into a "parameters" chunk: a prompt with at least one sampling input.
+bool looks_like_gradio_json(const std::string& text) {
+    if (!starts_with(text, "{") || !contains(text, "\"prompt\"")) return false;
+    static const char* const inputs[] = {"\"seed\"", "\"negative_prompt\"", "\"guidance_scale\"",
+                                         "\"num_inference_steps\"", "\"steps\"", "\"sampler\""};
+    return std::any_of(std::begin(inputs), std::end(inputs), [&](const char* key) { return contains(text, key); });
 }
 
 // Software, credit and comment strings naming a generator service.
@@ -96,18 +111,32 @@ std::vector<Declaration> recognise_declarations(const std::vector<Field>& fields
     const auto has_key = [&](const char* key) {
         return std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.key == key; });
     };
+    // SwarmUI runs ComfyUI underneath and also writes its graph: the file is
+    // SwarmUI's, and says so, rather than a compatible front-end's.
+    const bool swarmui = std::any_of(fields.begin(), fields.end(), [](const Field& f) {
+        return (f.key == "parameters" || f.key == "UserComment") && looks_like_swarmui(f.text);
+    });
+    const std::string comfy_front_end = swarmui ? "SwarmUI" : "ComfyUI";
     for (const Field& f : fields) {
         const std::string& k = f.key;
         const std::string& t = f.text;
-        if ((k == "parameters" || k == "UserComment") && looks_like_a1111(t))
+        const bool parameter_field = k == "parameters" || k == "UserComment";
+        if (parameter_field && looks_like_swarmui(t))
+            add(out, "SwarmUI", DeclarationKind::generator_parameters, f.name);
+        else if (parameter_field && looks_like_a1111(t))
             add(out, a1111_family(t), DeclarationKind::generator_parameters, f.name);
         else if (k == "parameters" && starts_with(t, "{") && (has_key("fooocus_scheme") || contains(lower(t), "fooocus")))
             add(out, "Fooocus", DeclarationKind::generator_parameters, f.name);
+        else if (k == "parameters" && looks_like_gradio_json(t))
+            add(out, "a Gradio app (JSON generation parameters)", DeclarationKind::generator_parameters, f.name);
         if ((k == "prompt" || k == "workflow") && looks_like_comfy_graph(t))
-            add(out, "ComfyUI", DeclarationKind::generator_parameters, f.name);
+            add(out, comfy_front_end, DeclarationKind::generator_parameters, f.name);
+        // ComfyUI savers write the graph into EXIF text tags, "Prompt:" or,
+        // in animated WebP, "prompt:" / "workflow:".
+        const std::string head = lower(t.substr(0, 9));
         if ((k == "Make" || k == "Model" || k == "ImageDescription") &&
-            (starts_with(t, "Prompt:") || starts_with(t, "Workflow:")) && looks_like_comfy_graph(t))
-            add(out, "ComfyUI", DeclarationKind::generator_parameters, f.name);
+            (starts_with(head, "prompt:") || starts_with(head, "workflow:")) && looks_like_comfy_graph(t))
+            add(out, comfy_front_end, DeclarationKind::generator_parameters, f.name);
         if (k == "invokeai_metadata" || k == "invokeai_graph" || k == "sd-metadata" || k == "Dream")
             add(out, "InvokeAI", DeclarationKind::generator_parameters, f.name);
         if (k == "fooocus_scheme") add(out, "Fooocus", DeclarationKind::generator_parameters, f.name);

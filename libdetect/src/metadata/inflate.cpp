@@ -6,11 +6,13 @@
 
 namespace libdetect::metadata {
 
-InflateResult inflate_bounded(const std::uint8_t* data, std::size_t size, std::size_t limit, std::string& out) {
+InflateResult inflate_bounded(const std::uint8_t* data, std::size_t size, std::size_t limit, std::string& out,
+                              bool gzip) {
     out.clear();
     if (size > std::numeric_limits<uInt>::max()) return InflateResult::malformed;
     z_stream stream{};
-    if (inflateInit(&stream) != Z_OK) return InflateResult::malformed;
+    // 15: the largest window; +16: a gzip header and trailer instead of zlib's.
+    if (inflateInit2(&stream, gzip ? 15 + 16 : 15) != Z_OK) return InflateResult::malformed;
     stream.next_in = const_cast<Bytef*>(data);
     stream.avail_in = static_cast<uInt>(size);
     char buffer[16384];

@@ -5,8 +5,13 @@
 #include "metadata/container.hpp"
 #include "metadata/exiv2_reader.hpp"
 #include "metadata/generators.hpp"
+#include "metadata/stealth_pnginfo.hpp"
 #include "metadata/thumbnail.hpp"
 #include "metadata/xmp_scan.hpp"
+
+#include "io/png_pixels.hpp"
+
+#include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
 
@@ -34,22 +39,37 @@ std::string join(const std::vector<std::string>& parts) {
 // The bare tag of an exiv2 key: "Exif.Photo.UserComment" -> "UserComment".
 std::string tag_of(const std::string& key) { return key.substr(key.find_last_of('.') + 1); }
 
+// A C2PA manifest's declarations as fields. The claim generator names the
+// signing application (a credit); an action's digitalSourceType is the
+// standard declaration, Adobe's parameters.com.adobe.digitalSourceType a
+// vendor one. `prefix`: "c2pa:" for the active manifest, "c2pa:parent[<label>]:"
+// for one before it: a generator's declaration there holds after edits.
+void add_manifest_fields(const C2paManifestSummary& m, const std::string& prefix, std::vector<Field>& fields) {
+    if (!m.claim_generator.empty()) fields.push_back({prefix + "claim_generator", "Software", m.claim_generator});
+    for (const auto& a : m.actions) {
+        if (!a.digital_source_type.empty())
+            fields.push_back({prefix + a.action + ":digitalSourceType", "DigitalSourceType", a.digital_source_type});
+        if (!a.vendor_source_type.empty())
+            fields.push_back({prefix + a.action + ":parameters.com.adobe.digitalSourceType", "DigitalSourceType",
+                              a.vendor_source_type});
+    }
+}
+
+// One manifest in a line: label, claim generator, actions with their source types.
+std::string manifest_line(const C2paManifestSummary& m, bool active) {
+    std::string line = std::string(active ? "active " : "parent ") + m.label;
+    if (!m.claim_generator.empty()) line += " by " + m.claim_generator;
+    std::string actions;
+    for (const auto& a : m.actions)
+        actions += (actions.empty() ? "" : ", ") + a.action +
+                   (a.digital_source_type.empty() ? "" : " [" + a.digital_source_type + "]");
+    return line + (actions.empty() ? "" : ": " + actions);
+}
+
 std::vector<Field> fields_of(const ContainerMetadata& container, const EmbeddedRecord& embedded, const C2paStore& c2pa) {
     std::vector<Field> fields;
-    if (c2pa.active) {
-        // The claim generator names the signing application (a credit); an
-        // action's digitalSourceType is the standard declaration, Adobe's
-        // parameters.com.adobe.digitalSourceType a vendor one.
-        if (!c2pa.active->claim_generator.empty())
-            fields.push_back({"c2pa:claim_generator", "Software", c2pa.active->claim_generator});
-        for (const auto& a : c2pa.active->actions) {
-            if (!a.digital_source_type.empty())
-                fields.push_back({"c2pa:" + a.action + ":digitalSourceType", "DigitalSourceType", a.digital_source_type});
-            if (!a.vendor_source_type.empty())
-                fields.push_back({"c2pa:" + a.action + ":parameters.com.adobe.digitalSourceType", "DigitalSourceType",
-                                  a.vendor_source_type});
-        }
-    }
+    if (c2pa.active) add_manifest_fields(*c2pa.active, "c2pa:", fields);
+    for (const auto& parent : c2pa.parents) add_manifest_fields(parent, "c2pa:parent[" + parent.label + "]:", fields);
     for (const auto& t : container.texts) fields.push_back({t.location + ":" + t.key, t.key, t.text});
     for (const auto& [key, value] : embedded.fields) fields.push_back({key, tag_of(key), value});
     // exiv2 may fail on odd XMP; the packet's DigitalSourceType is then found
@@ -62,6 +82,20 @@ std::vector<Field> fields_of(const ContainerMetadata& container, const EmbeddedR
     return fields;
 }
 
+// Parameters hidden in the low bits of an 8-bit PNG (stealth_pnginfo.hpp).
+// The alpha channel is not among the decoded pixels, so a PNG with one is
+// decoded again with it; the pixel limits already held for the first decode.
+std::optional<StealthRecord> stealth_record(const Image::Impl& image) {
+    const auto& bytes = image.bytes;
+    constexpr std::size_t kBitDepth = 24, kColourType = 25;  // IHDR's fields after signature, length, type, size
+    if (image.facts.format != "png" || bytes.size() <= kColourType || bytes[kBitDepth] != 8) return std::nullopt;
+    const bool alpha = bytes[kColourType] == 4 || bytes[kColourType] == 6;
+    if (!alpha) return read_stealth_pnginfo(image.bgr);
+    const std::vector<std::uint8_t> pixels_only = io::png_pixel_chunks(bytes.data(), bytes.size());
+    const cv::Mat rgba = cv::imdecode(pixels_only, cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
+    return read_stealth_pnginfo(rgba.empty() ? image.bgr : rgba);
+}
+
 }  // namespace
 
 AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& context) const {
@@ -72,7 +106,10 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
     const ContainerMetadata container = read_container_metadata(image.bytes.data(), image.bytes.size(), image.facts.format);
     const EmbeddedRecord embedded = read_embedded_metadata(image.bytes.data(), image.bytes.size());
     const C2paStore c2pa = read_c2pa(container.c2pa, image.bytes.data(), image.bytes.size());
-    const std::vector<Field> fields = fields_of(container, embedded, c2pa);
+    std::vector<Field> fields = fields_of(container, embedded, c2pa);
+    const std::optional<StealthRecord> stealth = stealth_record(image);
+    if (stealth && !stealth->text.empty())
+        fields.push_back({"png:stealth_pnginfo:" + stealth->channel, "parameters", stealth->text});
     const std::vector<Declaration> declarations = recognise_declarations(fields);
     const CameraRecord camera = check_camera_record(embedded.fields, image.bgr.cols, image.bgr.rows);
     const auto thumbnail = compare_thumbnail(embedded.thumbnail, image.bgr);
@@ -112,6 +149,11 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
         e["c2pa_verification"] = std::string(
             "the claim's signature and the signer's trust chain are not verified; the hard binding is");
     }
+    if (!c2pa.parents.empty() && c2pa.active) {
+        std::string chain;
+        for (const auto& parent : c2pa.parents) chain += manifest_line(parent, false) + " -> ";
+        e["c2pa_chain"] = chain + manifest_line(*c2pa.active, true);
+    }
     if (c2pa.active) {
         const C2paManifestSummary& m = *c2pa.active;
         e["c2pa_active_manifest"] = m.label;
@@ -127,7 +169,13 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
         if (!m.signature_algorithm.empty()) e["c2pa_signature_algorithm"] = m.signature_algorithm;
         e["c2pa_hash"] = m.hash_status;
     }
+    if (stealth && !stealth->text.empty())
+        e["hidden_declaration"] = std::string("parameters hidden in the least significant bits of the ") +
+                                  (stealth->channel == "alpha" ? "alpha channel" : "red, green and blue channels") +
+                                  " (AUTOMATIC1111 stealth pnginfo" + (stealth->compressed ? ", gzip" : "") +
+                                  "): invisible to metadata tools, and not removed by stripping metadata";
     std::vector<std::string> problems = container.problems;
+    if (stealth && !stealth->problem.empty()) problems.push_back("stealth pnginfo: " + stealth->problem);
     problems.insert(problems.end(), c2pa.problems.begin(), c2pa.problems.end());
     problems.insert(problems.end(), embedded.problems.begin(), embedded.problems.end());
     if (!problems.empty()) e["malformed"] = join(problems);

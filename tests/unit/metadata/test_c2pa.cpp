@@ -260,3 +260,58 @@ TEST_CASE("generator samples: each names its generator", "[metadata][shared]") {
         CHECK(*r.score == Approx(0.99));
     }
 }
+
+namespace {
+
+Bytes manifest(const std::string& label, const std::string& generator, const nlohmann::json& actions) {
+    return jumbf_superbox(label, {jumbf_superbox("c2pa.assertions", {cbor_box("c2pa.actions.v2", {{"actions", actions}})}),
+                                  cbor_box("c2pa.claim", {{"claim_generator", generator}, {"alg", "sha256"}})});
+}
+
+Bytes png_with_store(const Bytes& store) {
+    const Bytes png = fx::encode(fx::synthetic_scene(64, 48, 9), ".png");
+    const Bytes chunk = png_chunk("caBX", std::string(store.begin(), store.end()));
+    Bytes out(png.begin(), png.begin() + 33);  // after the signature and IHDR
+    out.insert(out.end(), chunk.begin(), chunk.end());
+    out.insert(out.end(), png.begin() + 33, png.end());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("C2PA: a generator's declaration in a parent manifest still declares AI", "[metadata][c2pa]") {
+    // Gemini-like: the active manifest only says the image was edited; its
+    // parent (the ingredient's provenance) says a generator created it.
+    const Bytes store = jumbf_superbox(
+        "c2pa", {manifest("urn:uuid:parent", "Google Gemini",
+                          {{{"action", "c2pa.created"}, {"digitalSourceType", kTrainedAlgorithmicMedia}}}),
+                 manifest("urn:uuid:active", "Photo editor/2.0", {{{"action", "c2pa.edited"}}})});
+    const C2paStore c = read_c2pa(store, nullptr, 0);
+    REQUIRE(c.active);
+    CHECK(c.active->label == "urn:uuid:active");
+    REQUIRE(c.parents.size() == 1);
+    CHECK(c.parents[0].claim_generator == "Google Gemini");
+    CHECK(c.parents[0].hash_status.find("parent manifest") != std::string::npos);
+
+    const AnalyzerResult r = run_metadata(png_with_store(store));
+    CHECK(std::get<bool>(r.evidence.at("declared")));
+    CHECK(std::get<std::string>(r.evidence.at("declared_ai")).find("c2pa:parent[urn:uuid:parent]:c2pa.created") !=
+          std::string::npos);
+    CHECK(std::get<std::string>(r.evidence.at("c2pa_chain")) ==
+          "parent urn:uuid:parent by Google Gemini: c2pa.created [" + std::string(kTrainedAlgorithmicMedia) +
+              "] -> active urn:uuid:active by Photo editor/2.0: c2pa.edited");
+}
+
+TEST_CASE("C2PA: a store of many manifests reads the active one and a bounded number of parents", "[metadata][c2pa]") {
+    std::vector<Bytes> manifests;
+    for (int i = 0; i < 40; ++i)
+        manifests.push_back(manifest("urn:uuid:m" + std::to_string(i), "tool", {{{"action", "c2pa.edited"}}}));
+    const C2paStore c = read_c2pa(jumbf_superbox("c2pa", manifests), nullptr, 0);
+    CHECK(c.manifests == 40);
+    CHECK(c.parents.size() == C2paStore::kMaxParents);
+    CHECK(c.parents.front().label == "urn:uuid:m7");
+    REQUIRE(c.active);
+    CHECK(c.active->label == "urn:uuid:m39");
+    CHECK(std::any_of(c.problems.begin(), c.problems.end(),
+                      [](const std::string& p) { return p.find("only the active one and 32 parents") != std::string::npos; }));
+}
