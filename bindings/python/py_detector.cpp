@@ -90,6 +90,24 @@ void register_detector(py::module_& m) {
              py::arg("paths"), py::arg("progress") = nullptr,
              "Analyze many files in parallel; failed inputs become error outcomes.");
 
+    m.def("list_inputs",
+          [](const py::iterable& path_objects, bool recursive) {
+              std::vector<std::string> paths;
+              for (const auto& path : path_objects) paths.push_back(path_from_python(path));
+              py::list entries;
+              for (const auto& entry : list_inputs(paths, recursive))
+                  entries.append(py::make_tuple(path_to_python(entry.path), entry.skipped));
+              return entries;
+          },
+          py::arg("paths"), py::arg("recursive") = false,
+          "Every entry a scan meets, as (path, skipped): skipped is why a file found in a folder is not "
+          "analyzed (not an image), or '' when it is.");
+    m.def("skipped_outcome",
+          [](const py::object& path, const std::string& reason) {
+              return skipped_outcome(InputEntry{path_from_python(path), reason});
+          },
+          py::arg("path"), py::arg("reason"),
+          "The ScanOutcome of an entry that was not analyzed (error_type 'skipped'; not a failure).");
     m.def("expand_inputs",
           [](const py::iterable& path_objects, bool recursive) {
               std::vector<std::string> paths;

@@ -88,6 +88,8 @@ void register_report(py::module_& m) {
     py::class_<ScanOutcome>(m, "ScanOutcome", "One input of a batch: a report or an error.")
         .def_property_readonly("file", [](const ScanOutcome& o) { return path_to_python(o.file); })
         .def_property_readonly("ok", &ScanOutcome::ok)
+        .def_property_readonly("skipped", &ScanOutcome::skipped,
+                               "Listed but not analyzed (a file in a folder that is not an image); not a failure.")
         .def_readonly("report", &ScanOutcome::report)
         .def_readonly("error_type", &ScanOutcome::error_type)
         .def_readonly("error_message", &ScanOutcome::error_message)

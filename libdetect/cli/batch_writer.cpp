@@ -96,13 +96,12 @@ int BatchWriter::finish() {
         if (ends_with(settings_.summary, ".csv")) {
             text = summary_csv(summaries_);
         } else {
-            std::size_t failed = 0;
+            std::size_t failed = 0, skipped = 0;
             for (const auto& s : summaries_) {
                 text += s.text;
-                failed += s.ok ? 0 : 1;
+                (is_skipped(s) ? skipped : failed) += s.ok ? 0 : 1;
             }
-            text += std::to_string(total_) + " input(s), " + std::to_string(total_ - failed) + " analyzed, " +
-                    std::to_string(failed) + " failed\n";
+            text += summary_totals(total_, skipped, failed);
         }
         write_file_atomically(settings_.summary, text);
     }
@@ -111,7 +110,7 @@ int BatchWriter::finish() {
                               html_index(summaries_, html_cells_));
     int code = 0;
     for (const auto& s : summaries_) {
-        if (s.ok) continue;
+        if (s.ok || is_skipped(s)) continue;
         std::cerr << "libdetect: " << s.file << ": " << s.error_message << "\n";
         code = 1;
     }

@@ -28,7 +28,8 @@ std::string html_index(const std::vector<OutcomeSummary>& outcomes, const std::v
         const OutcomeSummary& outcome = outcomes[i];
         index += "<tr><td>" + html_escape(outcome.file) + "</td>";
         if (!outcome.ok) {
-            index += "<td colspan=\"3\">error " + html_escape(outcome.error_type) + ": " +
+            index += std::string("<td colspan=\"3\">") +
+                     (is_skipped(outcome) ? "skipped: " : "error " + html_escape(outcome.error_type) + ": ") +
                      html_escape(outcome.error_message) + "</td></tr>\n";
             continue;
         }

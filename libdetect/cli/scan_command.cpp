@@ -14,15 +14,17 @@
 namespace libdetect::cli {
 namespace {
 
-// One job per input; inputs that share a file stem get "-2", "-3"... after
-// the analyzer in their heatmap names, in input order.
-std::vector<ScanJob> jobs_of(const std::vector<std::string>& inputs, const std::string& heatmaps) {
+// One job per entry to analyze, indexed by its place among all entries;
+// inputs that share a file stem get "-2", "-3"... after the analyzer in
+// their heatmap names, in input order.
+std::vector<ScanJob> jobs_of(const std::vector<InputEntry>& inputs, const std::string& heatmaps) {
     std::vector<ScanJob> jobs;
     std::map<std::string, int> stems;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        ScanJob job{i, inputs[i], {}, {}};
+        if (!inputs[i].skipped.empty()) continue;
+        ScanJob job{i, inputs[i].path, {}, {}};
         if (!heatmaps.empty()) {
-            const std::string stem = std::filesystem::path(inputs[i]).stem().string();
+            const std::string stem = std::filesystem::path(inputs[i].path).stem().string();
             const int seen = stems[stem]++;
             job.heatmap_base = (std::filesystem::path(heatmaps) / stem).string();
             if (seen) job.heatmap_suffix = "-" + std::to_string(seen + 1);
@@ -76,14 +78,21 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
 
 int run_scan(const ScanSettings& s) {
     try {
-        const std::vector<std::string> inputs = expand_inputs(s.input.paths, s.input.recursive);
-        if (inputs.empty()) {
-            std::cerr << "libdetect: no image files found in the given paths\n";
+        const std::vector<InputEntry> entries = list_inputs(s.input.paths, s.input.recursive);
+        std::vector<std::string> inputs;
+        for (const auto& entry : entries) inputs.push_back(entry.path);
+        if (entries.empty()) {
+            std::cerr << "libdetect: no files found in the given paths\n";
             return 1;
         }
         const WorkerConfig config = WorkerConfig::of(s);
         BatchWriter writer(s, inputs);
-        const std::vector<ScanJob> jobs = jobs_of(inputs, s.heatmaps);
+        // Entries that are not images get their record at once (not failures).
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            if (!entries[i].skipped.empty())
+                writer.accept(JobResult::failed(ScanJob{i, entries[i].path, {}, {}}, "skipped", entries[i].skipped,
+                                                config.indent));
+        const std::vector<ScanJob> jobs = jobs_of(entries, s.heatmaps);
         const ProgressCallback progress = progress_reporter(jobs.size());
         std::size_t done = 0;
         const ResultSink sink = [&](JobResult&& result) {

@@ -86,6 +86,9 @@ struct OutcomeSummary {
     std::string text;             // summary_lines() of the outcome
 };
 
+// An entry the scan listed but did not analyze (not an image): not a failure.
+inline bool is_skipped(const OutcomeSummary& s) { return !s.ok && s.error_type == "skipped"; }
+
 struct HeatmapFile {
     std::string path;
     std::vector<std::uint8_t> png;

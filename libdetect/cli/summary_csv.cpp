@@ -30,7 +30,8 @@ std::string summary_csv(const std::vector<OutcomeSummary>& outcomes) {
     for (const auto& outcome : outcomes) {
         csv += csv_field(outcome.file);
         if (!outcome.ok) {
-            csv += ",error," + csv_field(outcome.error_type) + "," + csv_field(outcome.error_message) + ",,,,,,,,";
+            csv += std::string(is_skipped(outcome) ? ",skipped," : ",error,") + csv_field(outcome.error_type) + "," +
+                   csv_field(outcome.error_message) + ",,,,,,,,";
             for (std::size_t i = 0; i < analyzers.size(); ++i) csv += ",,";
             csv += "\n";
             continue;

@@ -231,8 +231,10 @@ def test_folder_scans_give_every_entry_a_record_and_never_block(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     records = {Path(r["file"]).name: r for r in map(json.loads, result.stdout.splitlines())}
-    assert sorted(records) == ["a.jpg", "b_no_extension", "c_fifo", "d_dangling.jpg", "e_loop"]
+    assert sorted(records) == ["a.jpg", "b_no_extension", "c_fifo", "d_dangling.jpg", "e_loop", "notes.txt"]
     assert "error" not in records["a.jpg"] and records["b_no_extension"]["format"] == "jpeg"
+    assert records["notes.txt"]["error"] == {"type": "skipped",
+                                             "message": "not an image: its first bytes match no format libdetect reads"}
     assert "FIFO" in records["c_fifo"]["error"]["message"]
     assert "link to nothing" in records["d_dangling.jpg"]["error"]["message"]
     assert "symbolic links" in records["e_loop"]["error"]["message"]

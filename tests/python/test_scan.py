@@ -33,3 +33,21 @@ def test_scan_recurses_only_when_asked(tmp_path):
     assert libdetect.scan(tmp_path) == []
     outcomes = libdetect.scan(tmp_path, recursive=True)
     assert len(outcomes) == 1 and outcomes[0].ok
+
+
+def test_files_in_folders_that_are_not_images_are_listed_as_skipped(tmp_path):
+    import subprocess
+    import os
+    (tmp_path / "notes.txt").write_text("interview notes\n")
+    (tmp_path / "photo").write_bytes((EXAMPLES / "untouched.jpg").read_bytes())  # no extension
+    outcomes = libdetect.scan(tmp_path, analyzers=["noise"])
+    assert [(o.file.endswith("notes.txt"), o.ok, o.skipped) for o in outcomes] == [(True, False, True), (False, True, False)]
+    assert outcomes[0].error_type == "skipped" and "not an image" in outcomes[0].error_message
+    assert "2 input(s), 1 analyzed, 1 skipped (not images), 0 failed" in libdetect.summary_text(outcomes)
+    cli = os.environ.get("LIBDETECT_CLI")
+    if cli:
+        run = subprocess.run([cli, "scan", str(tmp_path), "--format", "jsonl", "--analyzers", "noise"],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr  # a skipped entry is not a failure
+        records = [line for line in run.stdout.splitlines() if line]
+        assert len(records) == 2 and '"type":"skipped"' in records[0]

@@ -50,8 +50,10 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     find_source,
     git_revision,
     hashes,
+    list_inputs,
     pdq,
     pdq_dihedral,
+    skipped_outcome,
     summary_text,
     to_html,
 )
@@ -119,21 +121,25 @@ def scan(
     """Analyze files and directories; one :class:`ScanOutcome` per image found.
 
     A bad input never stops the batch: its outcome has ``ok == False`` and the
-    error's type and message. ``progress=True`` shows a progress bar (tqdm:
+    error's type and message. A file found in a folder that is not an image
+    is listed with ``error_type == "skipped"`` and the reason (not a failure). ``progress=True`` shows a progress bar (tqdm:
     count, rate, time left); ``False`` is silent; a callable receives
     ``(done, total)``. Other keyword arguments go to :class:`Detector`
     (``analyzers``, ``max_pixels``, ``threads``...).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    inputs = expand_inputs([os.fspath(p) for p in paths], recursive)
+    entries = list_inputs([os.fspath(p) for p in paths], recursive)
+    analyzed = [path for path, skipped in entries if not skipped]
     bar = _ProgressBar() if progress is True else None
     callback: Optional[Progress] = bar if bar is not None else (progress or None)
     try:
-        return Detector(**options).analyze_files(inputs, callback)
+        results = iter(Detector(**options).analyze_files(analyzed, callback))
     finally:
         if bar is not None:
             bar.close()
+    # Files in folders that are not images are listed, not dropped.
+    return [skipped_outcome(path, skipped) if skipped else next(results) for path, skipped in entries]
 
 
 __all__ = [
@@ -142,6 +148,6 @@ __all__ = [
     "ModelError", "PDQ_MATCH_THRESHOLD", "PDQ_MIN_USEFUL_QUALITY", "PdqHash", "Report",
     "ScanOutcome", "SourceCandidate", "SourceMatch", "Verdict", "__version__",
     "available_analyzers", "expand_inputs", "find_source",
-    "git_revision", "hashes", "pdq", "pdq_dihedral", "scan", "summary_text",
+    "git_revision", "hashes", "list_inputs", "pdq", "pdq_dihedral", "scan", "skipped_outcome", "summary_text",
     "to_html", "HtmlReport", "plot", "read_jsonl", "report_rows", "show", "to_dataframe",
 ]

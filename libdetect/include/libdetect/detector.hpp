@@ -44,10 +44,29 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Expands directories into the image files inside them (by extension, sorted),
-// optionally recursing. Other paths, including missing ones, are kept as given
-// so that a scan reports them as errors instead of silently dropping them.
+// One entry met while expanding the inputs of a scan.
+struct InputEntry {
+    std::string path;
+    // Why it is not analyzed (a regular file in a folder whose content is no
+    // image format libdetect reads, or an empty one); empty: analyze it.
+    std::string skipped;
+};
+
+// What a scan meets: the paths given, with directories expanded into every
+// entry inside them (sorted; recursing when asked). Files are images by
+// extension or content; other regular files found in folders are listed as
+// skipped, with the reason, instead of being dropped silently. Paths given
+// explicitly, missing ones, and entries that are not regular files (FIFOs,
+// devices, broken or looping links) are listed for analysis, which reports
+// each as an error without opening what would block.
+LIBDETECT_API std::vector<InputEntry> list_inputs(const std::vector<std::string>& paths, bool recursive);
+
+// The entries of list_inputs that are to be analyzed.
 LIBDETECT_API std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
                                                      bool recursive);
+
+// The outcome a scan records for a skipped entry (error type "skipped"): it
+// is listed in the results but is not a failure.
+LIBDETECT_API ScanOutcome skipped_outcome(const InputEntry& entry);
 
 }  // namespace libdetect

@@ -136,6 +136,8 @@ struct ScanOutcome {
     std::string error_message;  // what() when report is empty
 
     bool ok() const noexcept { return report.has_value(); }
+    // An entry listed but not analyzed (list_inputs: not an image); not a failure.
+    bool skipped() const noexcept { return !report && error_type == "skipped"; }
 };
 
 // Serialises a report as described in docs/report-schema.md.
@@ -156,6 +158,8 @@ LIBDETECT_API std::string to_json(const HashOutcome& outcome, int indent = 2);
 // A plain-text table of a batch: one line per input with format, size,
 // verdict and each analyzer's headline figure, then the count of failures.
 LIBDETECT_API std::string summary_text(const std::vector<ScanOutcome>& outcomes);
+// Its last line: "N input(s), A analyzed, S skipped (not images), F failed".
+LIBDETECT_API std::string summary_totals(std::size_t inputs, std::size_t skipped, std::size_t failed);
 
 // The lines summary_text writes for one input (without the batch's count
 // line), so that a streaming batch can keep text instead of whole reports.

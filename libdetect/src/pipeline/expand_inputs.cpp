@@ -22,56 +22,71 @@ bool has_image_extension(const std::filesystem::path& path) {
                        [&](const char* e) { return ext == e; });
 }
 
-// Whether a regular file's first bytes are an image signature we decode:
-// evidence is recognised by content, not by its name (a JPEG saved without
-// an extension is still a JPEG).
-bool has_image_signature(const std::filesystem::path& path) {
-    std::uint8_t head[32] = {};
+// Why a regular file found in a folder is not analyzed, or "" when it is an
+// image by extension or by its first bytes (evidence is recognised by
+// content, not by its name: a JPEG saved without an extension is still a
+// JPEG). A file that cannot be opened is analyzed, so that the scan reports
+// the error.
+std::string skip_reason(const std::filesystem::path& path) {
+    if (has_image_extension(path)) return {};
     std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    std::uint8_t head[32] = {};
     in.read(reinterpret_cast<char*>(head), sizeof head);
-    return in.gcount() > 0 && !io::sniff_format(head, static_cast<std::size_t>(in.gcount())).empty();
+    if (in.gcount() == 0) return "an empty file";
+    if (!io::sniff_format(head, static_cast<std::size_t>(in.gcount())).empty()) return {};
+    return "not an image: its first bytes match no format libdetect reads";
 }
 
-// Images by extension or content; every entry that is not a regular file
-// (FIFO, socket, device, dangling or looping link) is kept too, so that the
-// scan gives it a record saying why it was not analyzed instead of dropping
-// it silently. Nothing is opened but regular files (a FIFO would block).
+// Every entry but directories; nothing is opened but regular files (a FIFO
+// would block).
 template <typename Iterator>
-void collect(Iterator it, std::vector<std::string>& found) {
+void collect(Iterator it, std::vector<InputEntry>& found) {
     std::error_code ec;
     for (const Iterator end; it != end; it.increment(ec)) {
         if (ec) break;
         std::error_code type_ec;
-        const bool regular = it->is_regular_file(type_ec);
-        if (regular ? has_image_extension(it->path()) || has_image_signature(it->path())
-                    : !it->is_directory(type_ec))
-            found.push_back(it->path().string());
+        if (it->is_regular_file(type_ec))
+            found.push_back({it->path().string(), skip_reason(it->path())});
+        else if (!it->is_directory(type_ec))
+            found.push_back({it->path().string(), {}});
     }
 }
 
 }  // namespace
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, bool recursive) {
+std::vector<InputEntry> list_inputs(const std::vector<std::string>& paths, bool recursive) {
     namespace fs = std::filesystem;
-    std::vector<std::string> inputs;
+    std::vector<InputEntry> inputs;
     for (const auto& path : paths) {
         std::error_code ec;
         if (!fs::is_directory(path, ec)) {
-            inputs.push_back(path);  // files, and missing paths (reported by the scan)
+            inputs.push_back({path, {}});  // files, and missing paths (reported by the scan)
             continue;
         }
-        std::vector<std::string> found;
+        std::vector<InputEntry> found;
         const auto options = fs::directory_options::skip_permission_denied;
         if (recursive) collect(fs::recursive_directory_iterator(path, options, ec), found);
         else collect(fs::directory_iterator(path, options, ec), found);
         if (ec) {
-            inputs.push_back(path);  // unreadable directory: the scan reports it
+            inputs.push_back({path, {}});  // unreadable directory: the scan reports it
             continue;
         }
-        std::sort(found.begin(), found.end());
+        std::sort(found.begin(), found.end(), [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; });
         inputs.insert(inputs.end(), found.begin(), found.end());
     }
     return inputs;
+}
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, bool recursive) {
+    std::vector<std::string> analyzed;
+    for (auto& entry : list_inputs(paths, recursive))
+        if (entry.skipped.empty()) analyzed.push_back(std::move(entry.path));
+    return analyzed;
+}
+
+ScanOutcome skipped_outcome(const InputEntry& entry) {
+    return ScanOutcome{entry.path, std::nullopt, "skipped", entry.skipped};
 }
 
 }  // namespace libdetect

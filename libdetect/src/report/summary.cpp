@@ -36,6 +36,10 @@ std::string to_json(const ScanOutcome& outcome, int indent) {
 std::string summary_lines(const ScanOutcome& outcome) {
     std::ostringstream out;
     out << outcome.file << "\n";
+    if (outcome.skipped()) {
+        out << "  SKIPPED: " << outcome.error_message << "\n";
+        return out.str();
+    }
     if (!outcome.report) {
         out << "  ERROR " << outcome.error_type << ": " << outcome.error_message << "\n";
         return out.str();
@@ -56,13 +60,19 @@ std::string summary_lines(const ScanOutcome& outcome) {
 
 std::string summary_text(const std::vector<ScanOutcome>& outcomes) {
     std::string text;
-    std::size_t failed = 0;
+    std::size_t failed = 0, skipped = 0;
     for (const auto& outcome : outcomes) {
         text += summary_lines(outcome);
-        if (!outcome.report) ++failed;
+        if (outcome.skipped()) ++skipped;
+        else if (!outcome.report) ++failed;
     }
-    return text + std::to_string(outcomes.size()) + " input(s), " + std::to_string(outcomes.size() - failed) +
-           " analyzed, " + std::to_string(failed) + " failed\n";
+    return text + summary_totals(outcomes.size(), skipped, failed);
+}
+
+std::string summary_totals(std::size_t inputs, std::size_t skipped, std::size_t failed) {
+    return std::to_string(inputs) + " input(s), " + std::to_string(inputs - skipped - failed) + " analyzed, " +
+           (skipped ? std::to_string(skipped) + " skipped (not images), " : std::string()) + std::to_string(failed) +
+           " failed\n";
 }
 
 }  // namespace libdetect
