@@ -1,5 +1,7 @@
 #include "batch_writer.hpp"
 
+#include "case_summary.hpp"
+
 #include "html_reports.hpp"
 #include "summary_csv.hpp"
 
@@ -24,7 +26,7 @@ BatchWriter::BatchWriter(const ScanSettings& settings, const std::vector<std::st
       guard_(settings.input.paths, inputs),
       total_(inputs.size()),
       array_(settings.format == "json" && total_ > 1) {
-    for (const auto* output : {&settings.out, &settings.summary, &settings.html, &settings.heatmaps})
+    for (const auto* output : {&settings.out, &settings.summary, &settings.case_summary, &settings.html, &settings.heatmaps})
         guard_.check(*output);
     summaries_.resize(total_);
     html_cells_.resize(total_);
@@ -105,6 +107,8 @@ int BatchWriter::finish() {
         }
         write_file_atomically(settings_.summary, text);
     }
+    if (!settings_.case_summary.empty())
+        write_file_atomically(settings_.case_summary, case_summary(summaries_).dump(2) + "\n");
     if (!settings_.html.empty() && total_ > 1)
         write_file_atomically((std::filesystem::path(settings_.html) / "index.html").string(),
                               html_index(summaries_, html_cells_));

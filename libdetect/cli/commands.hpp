@@ -26,6 +26,7 @@ struct ScanSettings {
     std::string format = "json";
     std::string out;        // empty: stdout
     std::string summary;    // text summary file, empty: none
+    std::string case_summary;  // JSON case summary file (case_summary.hpp), empty: none
     std::string heatmaps;   // heatmap directory, empty: none
     std::string analyzers;  // comma-separated, empty: all
     bool gps_coordinates = false;

@@ -1,5 +1,7 @@
 #include "html_reports.hpp"
 
+#include "case_summary.hpp"
+
 #include <libdetect/html.hpp>
 
 #include <algorithm>
@@ -21,7 +23,8 @@ std::string html_index(const std::vector<OutcomeSummary>& outcomes, const std::v
     });
     std::string index = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>libdetect batch</title>"
                         "<style>body{font:15px system-ui,sans-serif;margin:2em}td,th{border:1px solid #ddd;padding:3px 8px}"
-                        "table{border-collapse:collapse}</style></head><body><h1>libdetect batch report</h1>"
+                        "table{border-collapse:collapse}</style></head><body><h1>libdetect batch report</h1>" +
+                        case_summary_html(case_summary(outcomes)) + "<h2>Every input</h2>"
                         "<p>Sorted by the highest analyzer score. Scores are evidence, not proof.</p><table>"
                         "<tr><th>file</th><th>verdict</th><th>highest score</th><th>report</th></tr>\n";
     for (const std::size_t i : order) {

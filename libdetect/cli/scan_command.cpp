@@ -42,6 +42,9 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
     add_output_options(*scan, s.format, {"json", "jsonl"}, s.out);
     scan->add_option("--summary", s.summary,
                      "Also write a summary to FILE: CSV (one row per input) when FILE ends in .csv, else plain text");
+    scan->add_option("--case-summary", s.case_summary,
+                     "Also write the case summary as JSON to FILE: counts per verdict, declared generators, "
+                     "duplicate groups (same bytes or PDQ distance <= 31), failures, top images by each probability");
     scan->add_option("--heatmaps", s.heatmaps,
                      "Write heatmaps as 8-bit PNG (<stem>.<analyzer>.png) into DIR");
     scan->add_option("--analyzers", s.analyzers,

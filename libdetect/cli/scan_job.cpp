@@ -39,6 +39,9 @@ OutcomeSummary summarize(const ScanOutcome& outcome) {
     const AnalyzerResult* metadata = r.find("metadata");
     s.declared_ai = evidence_text(metadata, "declared");
     s.generator = evidence_text(metadata, "generator");
+    s.probabilities = r.verdict.probabilities;
+    s.pdq = r.hashes.pdq.to_hex();
+    s.pdq_quality = r.hashes.pdq.quality;
     for (const auto& result : r.analyzers) {
         s.analyzers.push_back({result.name, result.applicable, result.score});
         if (result.applicable && result.score) s.highest_score = std::max(s.highest_score, *result.score);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,6 +83,9 @@ struct OutcomeSummary {
     std::string declared_ai;  // "true", "false", or "" when the metadata analyzer did not run
     std::string generator;
     std::vector<AnalyzerCell> analyzers;
+    std::map<std::string, double> probabilities;  // the verdict's
+    std::string pdq;              // hex, for near-duplicate groups
+    int pdq_quality = 0;
     double highest_score = -1.0;  // the highest analyzer score, -1 when none
     std::string text;             // summary_lines() of the outcome
 };
@@ -119,7 +123,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(WorkerConfig, analyzers, gps_coordinates, mod
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ScanJob, index, path, heatmap_base, heatmap_suffix)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnalyzerCell, name, applicable, score)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OutcomeSummary, file, ok, error_type, error_message, sha256, format, width, height,
-                                   verdict, verdict_score, declared_ai, generator, analyzers, highest_score, text)
+                                   verdict, verdict_score, declared_ai, generator, analyzers, probabilities, pdq,
+                                   pdq_quality, highest_score, text)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(JobResult, index, record, summary, heatmaps, html, html_error)
 
 }  // namespace libdetect::cli

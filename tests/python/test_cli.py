@@ -276,3 +276,33 @@ def test_models_lists_where_each_model_is_loaded_from_and_whether_it_matches(tmp
     assert tampered.returncode == 1
     assert "npr-detector  MISMATCH" in tampered.stdout and "face-blend-detector  OK" in tampered.stdout
     assert run("models", "--model-dir", tmp_path / "nowhere").returncode == 2
+
+
+def test_the_case_summary_counts_groups_and_ranks(tmp_path):
+    import cv2
+    case = tmp_path / "case"
+    case.mkdir()
+    jpeg = (EXAMPLES / "untouched.jpg").read_bytes()
+    (case / "a.jpg").write_bytes(jpeg)
+    (case / "b_same_bytes.jpg").write_bytes(jpeg)
+    picture = cv2.imread(str(EXAMPLES / "untouched.jpg"))
+    small = cv2.resize(picture, (480, 360), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(case / "c_reshared.jpg"), small, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    (case / "d_other.png").write_bytes((EXAMPLES / "lossless.png").read_bytes())
+    (case / "e_broken.jpg").write_bytes(b"\xff\xd8 broken")
+    (case / "f_notes.txt").write_text("notes")
+    summary_path = tmp_path / "summary.json"
+    result = run("scan", case, "--analyzers", "noise,metadata", "--format", "jsonl", "--out", tmp_path / "r.jsonl",
+                 "--case-summary", summary_path, "--html", tmp_path / "html")
+    assert result.returncode == 1  # the broken file
+    summary = json.loads(summary_path.read_text())
+    assert (summary["inputs"], summary["analyzed"], summary["skipped"], summary["failed"]) == (6, 4, 1, 1)
+    assert sum(summary["verdicts"].values()) == 4
+    groups = [sorted(Path(f).name for f in g["files"]) for g in summary["duplicate_groups"]]
+    assert groups == [["a.jpg", "b_same_bytes.jpg", "c_reshared.jpg"]]  # one picture, three files
+    assert summary["duplicate_groups"][0]["same_bytes"] is False
+    assert [Path(f["file"]).name for f in summary["failures"]] == ["e_broken.jpg"]
+    ranked = summary["top_by_probability"]["locally_edited"]
+    assert len(ranked) == 4 and ranked == sorted(ranked, key=lambda e: -e["probability"])
+    index = (tmp_path / "html" / "index.html").read_text()
+    assert "Case summary" in index and "same picture: " in index
