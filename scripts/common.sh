@@ -14,7 +14,7 @@ PACKAGES=(
   libdlib-dev libdlib-data python3-skimage libseccomp-dev
   clang libclang-rt-14-dev
   pybind11-dev python3-dev python3-numpy python3-pytest python3-opencv
-  python3-tqdm python3-nbclient python3-nbformat python3-ipykernel
+  python3-tqdm python3-nbclient python3-nbformat python3-ipykernel python3-sklearn
   python3-venv python3-pip python3-setuptools python3-wheel
 )
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List
 
+from metrics import auc, real_score_cutoff  # noqa: F401  (the scripts use devset.auc)
+
 # The pairs whose real and fake halves match in content and processing: the
 # fairest tests on this data (see the data set's README).
 BALANCED_PAIRS = {
@@ -79,33 +81,3 @@ def split_by_group(entries: List[Entry], test_share: float, seed: int) -> Dict[s
                 taken += groups[g]
             assignment[g] = side
     return assignment
-
-
-def real_score_cutoff(real_scores, fpr: float):
-    """The real score that a threshold must exceed so that at most `fpr` of
-    the reals lie above it; None when every real may (fpr * n >= n)."""
-    import numpy as np
-    ordered = np.sort(np.asarray(real_scores, dtype=float))[::-1]
-    allowed = int(np.floor(fpr * len(ordered)))
-    return float(ordered[allowed]) if allowed < len(ordered) else None
-
-
-def auc(scores, labels) -> float:
-    """ROC AUC by the rank-sum (Mann-Whitney) statistic, ties averaged."""
-    import numpy as np
-    scores = np.asarray(scores, dtype=float)
-    labels = np.asarray(labels, dtype=int)
-    positives, negatives = labels.sum(), len(labels) - labels.sum()
-    if positives == 0 or negatives == 0:
-        return float("nan")
-    order = scores.argsort(kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1.0
-        i = j + 1
-    return float((ranks[labels == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))

@@ -38,35 +38,13 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import devset  # noqa: E402
+from metrics import average_precision, expected_calibration_error, tpr_at_fpr  # noqa: E402,F401
 import image_ops  # noqa: E402
 import model_manifest  # noqa: E402
 import npr_net  # noqa: E402
 import train_npr  # noqa: E402
 
 DOMAINS = ["face", "person", "scene", "art"]
-
-
-def tpr_at_fpr(scores, labels, fpr: float) -> float:
-    cutoff = devset.real_score_cutoff(scores[labels == 0], fpr)
-    return float((scores[labels == 1] > (-np.inf if cutoff is None else cutoff)).mean())
-
-
-def average_precision(scores, labels) -> float:
-    order = np.argsort(-scores, kind="mergesort")
-    hits = labels[order] == 1
-    precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
-    return float(precision[hits].sum() / max(1, hits.sum()))
-
-
-def expected_calibration_error(probabilities, labels, bins: int = 10) -> float:
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(probabilities, edges[1:-1]), 0, bins - 1)
-    error = 0.0
-    for b in range(bins):
-        inside = which == b
-        if inside.any():
-            error += inside.mean() * abs(probabilities[inside].mean() - labels[inside].mean())
-    return float(error)
 
 
 def metrics(probabilities, labels, threshold: float) -> dict:
