@@ -60,5 +60,14 @@ def test_the_crafted_corpus_gives_one_record_per_entry_and_changes_nothing(tmp_p
     for name in ("fifo.jpg", "dangling.jpg", "loop.jpg", "empty.jpg", "text-named.jpg", "chunk-claims-1gb.png"):
         assert by_name[name]["error"]["message"], name
 
+    def malformed(name):
+        metadata = next(a for a in by_name[name]["analyzers"] if a["name"] == "metadata")
+        return metadata["evidence"].get("malformed", "")
+    assert "only the first was checked" in malformed("c2pa-1300-hash-assertions.png")
+    assert "deeper than 64 levels" in malformed("c2pa-deep-cbor-tags.png")
+    assert "does not fit the image" in malformed("stealth-pnginfo-overlong.png")
+    thumbnail = next(a for a in by_name["exif-thumbnail-65500.jpg"]["analyzers"] if a["name"] == "metadata")
+    assert thumbnail["evidence"]["thumbnail"] == "present, does not decode"
+
     _, again = scan(corpus, tmp_path / "second.jsonl")
     assert [comparable(r) for r in again] == [comparable(r) for r in records]

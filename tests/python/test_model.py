@@ -106,6 +106,16 @@ def test_cpp_logits_match_the_python_training_code(tiny_model, size):
     assert np.abs(heatmap - probabilities).max() < PARITY_TOLERANCE
 
 
+def test_tiny_and_one_colour_images_are_not_applicable_not_scored(tiny_model):
+    detector = libdetect.Detector(analyzers=["model"], model_dir=tiny_model)
+    rng = np.random.default_rng(5)
+    tiny = detector.analyze(synthetic_image(1, rng)[:63, :200].copy())["model"]
+    assert not tiny.applicable and tiny.score is None and "64 px" in tiny.reason
+    flat = detector.analyze(np.full((300, 300, 3), (40, 90, 200), np.uint8))["model"]
+    assert not flat.applicable and "uniform" in flat.reason
+    assert detector.analyze(synthetic_image(1, rng)[:64, :64].copy())["model"].applicable
+
+
 def copy_models(source: pathlib.Path, target: pathlib.Path) -> pathlib.Path:
     shutil.copytree(source, target)
     return target

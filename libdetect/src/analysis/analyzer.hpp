@@ -34,6 +34,10 @@ public:
 
 AnalyzerResult not_applicable(std::string reason);
 
+// Whether every pixel has the same value in every channel: such an image
+// carries no trace to measure, and an analyzer says so instead of scoring it.
+bool is_uniform(const cv::Mat& image);
+
 // A heatmap holding a CV_32F map's values (expected in [0, 1]).
 Heatmap heatmap_from(const cv::Mat& values);
 

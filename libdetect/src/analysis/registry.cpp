@@ -23,6 +23,17 @@ AnalyzerResult not_applicable(std::string reason) {
     return result;
 }
 
+bool is_uniform(const cv::Mat& image) {
+    for (int c = 0; c < image.channels(); ++c) {
+        double lowest = 0.0, highest = 0.0;
+        cv::Mat plane;
+        cv::extractChannel(image, plane, c);
+        cv::minMaxLoc(plane, &lowest, &highest);
+        if (lowest != highest) return false;
+    }
+    return true;
+}
+
 Heatmap heatmap_from(const cv::Mat& values) {
     CV_Assert(values.type() == CV_32F);
     Heatmap map;

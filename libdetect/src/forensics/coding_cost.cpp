@@ -89,12 +89,10 @@ AnalyzerResult CodingCostAnalyzer::analyze(const analysis::AnalysisContext& cont
     if (std::min(bgr.cols, bgr.rows) < kMinSide)
         return analysis::not_applicable("the image is smaller than " + std::to_string(kMinSide) +
                                         " px on a side: too little to measure a coding cost across scales");
+    if (analysis::is_uniform(bgr))
+        return analysis::not_applicable("the image is one uniform colour: there is nothing to code");
     cv::Mat gray;
     cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
-    double lowest = 0.0, highest = 0.0;
-    cv::minMaxLoc(gray, &lowest, &highest);
-    if (lowest == highest)
-        return analysis::not_applicable("the image is one uniform grey level: there is nothing to code");
     const CodingCost cost = measure_coding_cost(gray);
 
     AnalyzerResult result;

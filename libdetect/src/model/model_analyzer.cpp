@@ -18,6 +18,13 @@ ModelAnalyzer::~ModelAnalyzer() = default;
 
 AnalyzerResult ModelAnalyzer::analyze(const analysis::AnalysisContext& context) const {
     const cv::Mat& bgr = context.image.bgr;
+    // Below 64 px a 128-px tile would be mostly reflected padding: a score
+    // of that would be a score of nothing.
+    if (std::min(bgr.cols, bgr.rows) < kMinSide)
+        return analysis::not_applicable("the image is smaller than " + std::to_string(kMinSide) +
+                                        " px on a side: a tile would be mostly padding");
+    if (analysis::is_uniform(bgr))
+        return analysis::not_applicable("the image is one uniform colour: there is no trace of its making to measure");
     const TileGrid grid = tile_grid(bgr.cols, bgr.rows, entry_.tile, entry_.max_tiles);
     const std::vector<float> logits = classifier_->logits(tile_batch(bgr, grid), grid.count(), threads_);
 

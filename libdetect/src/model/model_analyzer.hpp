@@ -20,6 +20,7 @@ class TorchClassifier;
 class ModelAnalyzer final : public analysis::Analyzer {
 public:
     static constexpr const char* kName = "model";
+    static constexpr int kMinSide = 64;
     static constexpr const char* kModelName = "npr-detector";
     explicit ModelAnalyzer(const Options& options);
     ~ModelAnalyzer() override;
