@@ -1,11 +1,13 @@
 #include "batch_writer.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "resume.hpp"
 #include "scan_job.hpp"
 #include "supervisor.hpp"
 
 #include <libdetect/libdetect.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -74,6 +76,10 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
     scan->add_flag("--in-process", s.in_process,
                    "Analyze in this process instead of supervised worker processes: faster to start, but a "
                    "file that crashes a decoder ends the whole scan");
+    scan->add_flag("--resume", s.resume,
+                   "With --out FILE --format jsonl: reuse the reports an earlier scan into FILE left (finished, "
+                   "or killed part-way), for inputs whose bytes, options, tool and model versions are unchanged; "
+                   "analyze the rest");
     scan->add_flag("--gps-coordinates", s.gps_coordinates,
                    "Put GPS coordinates from the metadata into the report (default: only say whether "
                    "GPS data is present)");
@@ -95,7 +101,26 @@ int run_scan(const ScanSettings& s) {
             if (!entries[i].skipped.empty())
                 writer.accept(JobResult::failed(ScanJob{i, entries[i].path, {}, {}}, "skipped", entries[i].skipped,
                                                 config.indent));
-        const std::vector<ScanJob> jobs = jobs_of(entries, s.heatmaps);
+        std::vector<ScanJob> jobs = jobs_of(entries, s.heatmaps);
+        EarlierRecords earlier;
+        if (s.resume) {
+            if (s.out.empty() || s.format != "jsonl")
+                throw InvalidArgument("--resume needs --out FILE and --format jsonl");
+            earlier = read_earlier_records(s.out);
+            const RunIdentity identity = current_identity(config, s.model_dir);
+            std::size_t reused = 0;
+            jobs.erase(std::remove_if(jobs.begin(), jobs.end(),
+                                      [&](const ScanJob& job) {
+                                          auto result = reuse(earlier, identity, job);
+                                          if (!result) return false;
+                                          writer.accept(std::move(*result));
+                                          ++reused;
+                                          return true;
+                                      }),
+                       jobs.end());
+            std::cerr << "libdetect: resuming: " << reused << " earlier report(s) reused, " << jobs.size()
+                      << " input(s) to analyze" << (earlier.torn ? ", a torn last line dropped" : "") << "\n";
+        }
         const ProgressCallback progress = progress_reporter(jobs.size());
         std::size_t done = 0;
         const ResultSink sink = [&](JobResult&& result) {
@@ -112,7 +137,10 @@ int run_scan(const ScanSettings& s) {
             limits.memory_bytes = std::uint64_t(s.worker_memory_mb) << 20;
             run_supervised(config, limits, jobs, sink);
         }
-        return writer.finish();
+        const int status = writer.finish();
+        // The new output holds every reused record: the killed scans' leftovers go.
+        for (const auto& leftover : earlier.leftovers) std::filesystem::remove(leftover);
+        return status;
     } catch (const std::exception& e) {  // workers that cannot start, libdetect and filesystem errors...
         std::cerr << "libdetect: " << e.what() << "\n";
         return 2;

@@ -306,3 +306,49 @@ def test_the_case_summary_counts_groups_and_ranks(tmp_path):
     assert len(ranked) == 4 and ranked == sorted(ranked, key=lambda e: -e["probability"])
     index = (tmp_path / "html" / "index.html").read_text()
     assert "Case summary" in index and "same picture: " in index
+
+
+def test_a_scan_killed_part_way_resumes_without_losing_or_repeating_anything(tmp_path):
+    import signal
+    import time
+    case = tmp_path / "case"
+    case.mkdir()
+    for i in range(12):
+        (case / f"img{i:02d}.jpg").write_bytes((EXAMPLES / ("spliced.jpg" if i % 3 else "untouched.jpg")).read_bytes())
+    args = ["scan", case, "--format", "jsonl", "--threads", "1", "--analyzers", "noise,metadata"]
+    assert run(*args, "--out", tmp_path / "full.jsonl").returncode == 0
+    full = [json.loads(line) for line in (tmp_path / "full.jsonl").read_text().splitlines()]
+
+    out = tmp_path / "case.jsonl"
+    scan = subprocess.Popen([CLI, *map(str, args), "--out", str(out)], stderr=subprocess.DEVNULL)
+    partial_lines = []
+    for _ in range(600):
+        partials = list(tmp_path.glob("case.jsonl.partial-*"))
+        partial_lines = partials[0].read_text().splitlines() if partials else []
+        if len(partial_lines) >= 3:
+            break
+        time.sleep(0.05)
+    scan.send_signal(signal.SIGKILL)
+    scan.wait()
+    assert 3 <= len(partial_lines) < 12 and not out.exists()
+    with open(partials[0], "a") as torn:
+        torn.write('{"schema": "libdetect.rep')  # the killed writer's last line, cut short
+    # One input changed after the kill: it must be analyzed again.
+    changed = Path(json.loads(partial_lines[0])["file"])
+    changed.write_bytes((EXAMPLES / "lossless.png").read_bytes())
+
+    resumed = run(*args, "--out", out, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "torn last line dropped" in resumed.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["file"] for r in records] == [r["file"] for r in full]  # nothing lost, nothing twice
+    assert not list(tmp_path.glob("case.jsonl.partial-*"))
+    by_file = {r["file"]: r for r in records}
+    for line in partial_lines[1:]:
+        kept = json.loads(line)
+        assert by_file[kept["file"]] == kept  # reused as recorded, times included
+    assert by_file[str(changed)]["format"] == "png"
+    for record, reference in zip(records, full):
+        if record["file"] != str(changed):
+            assert record["sha256"] == reference["sha256"] and record["verdict"] == reference["verdict"]
+    assert run(*args, "--resume").returncode == 2  # --resume needs --out

@@ -60,4 +60,8 @@ LIBDETECT_API std::vector<HashOutcome> hash_files(const std::vector<std::string>
                                                   const Limits& limits = {}, int threads = 0,
                                                   const ProgressCallback& progress = {});
 
+// The lower-case hex SHA-256 of a file's bytes, read in blocks (a scan's
+// --resume compares it with earlier records). Throws IoError.
+LIBDETECT_API std::string file_sha256(const std::string& path);
+
 }  // namespace libdetect

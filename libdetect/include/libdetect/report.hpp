@@ -140,6 +140,10 @@ struct ScanOutcome {
     bool skipped() const noexcept { return !report && error_type == "skipped"; }
 };
 
+// The "options" object a report records for these options (one line when
+// indent < 0): what a resumed scan compares with earlier records.
+LIBDETECT_API std::string to_json(const Options& options, int indent = -1);
+
 // Serialises a report as described in docs/report-schema.md.
 // indent < 0 gives a single line.
 LIBDETECT_API std::string to_json(const Report& report, int indent = 2);

@@ -102,6 +102,8 @@ std::string dump(const Json& json, int indent) {
 
 }  // namespace
 
+std::string to_json(const Options& options, int indent) { return dump(options_json(options), indent); }
+
 std::string to_json(const Report& report, int indent) {
     Json analyzers = Json::array();
     for (const auto& result : report.analyzers) analyzers.push_back(analyzer_json(result));
