@@ -5,61 +5,75 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 
 namespace libdetect::cli {
 namespace {
 
 using Json = nlohmann::json;
 
-// Union-find over the inputs: two inputs are one item when their bytes are
-// equal or their PDQ hashes (both of useful quality) are within the match
-// threshold. The PDQ pairs come from HashList's multi-index search, not a
-// scan of every pair, so 100,000 inputs stay cheap.
-class Groups {
-public:
-    explicit Groups(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
-    std::size_t root(std::size_t i) {
-        while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
-        return i;
-    }
-    void join(std::size_t a, std::size_t b) { parent_[root(a)] = root(b); }
-
-private:
-    std::vector<std::size_t> parent_;
-};
-
+// Groups of one picture: inputs with the same bytes, and inputs whose PDQ
+// hash (of useful quality) lies within the match threshold of the group's
+// first input (its anchor). Anchored rather than transitive, so that a
+// burst of photos or video frames, each close to the next, does not chain
+// into one "picture"; and each input joins one group, so N copies of one
+// picture cost one search (HashList's multi-index), not N.
 Json duplicate_groups(const std::vector<OutcomeSummary>& outcomes) {
-    Groups groups(outcomes.size());
-    std::map<std::string, std::size_t> first_with_bytes;
+    constexpr std::size_t kNone = std::size_t(-1);
+    std::vector<std::size_t> group_of(outcomes.size(), kNone);
+    std::vector<std::vector<std::size_t>> groups;
+    std::vector<int> farthest;
+    std::map<std::string, std::size_t> group_of_bytes;
     HashList hashes;
     std::vector<std::size_t> hashed;  // HashList index -> input
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
         const OutcomeSummary& s = outcomes[i];
         if (!s.ok) continue;
-        const auto [it, inserted] = first_with_bytes.emplace(s.sha256, i);
-        if (!inserted) groups.join(i, it->second);
-        if (s.pdq_quality >= PdqHash::kMinUsefulQuality && !s.pdq.empty()) {
+        if (const auto same = group_of_bytes.find(s.sha256); same != group_of_bytes.end()) {
+            group_of[i] = same->second;  // a byte-identical copy: found by its first copy's search
+            groups[same->second].push_back(i);
+            continue;
+        }
+        group_of[i] = groups.size();
+        group_of_bytes[s.sha256] = groups.size();
+        groups.push_back({i});
+        farthest.push_back(0);
+        if (s.pdq_quality < PdqHash::kMinUsefulQuality || s.pdq.size() != 64) continue;
+        try {
             hashes.add({PdqHash::from_hex(s.pdq), {}, {}, 0});
             hashed.push_back(i);
+        } catch (const std::exception&) {
+            // an unreadable hash (from a reused record) takes no part
         }
     }
-    for (std::size_t k = 0; k < hashed.size(); ++k)
-        for (const HashMatch& match : hashes.query(hashes.at(k).pdq, PdqHash::kMatchThreshold))
-            groups.join(hashed[k], hashed[match.index]);
-    std::map<std::size_t, std::vector<std::size_t>> members;
-    for (std::size_t i = 0; i < outcomes.size(); ++i)
-        if (outcomes[i].ok) members[groups.root(i)].push_back(i);
+    // Anchors in input order: an input not yet merged into an earlier
+    // anchor's group takes in the singletons within the threshold of it.
+    std::vector<bool> merged(groups.size(), false);
+    for (std::size_t k = 0; k < hashed.size(); ++k) {
+        const std::size_t anchor = group_of[hashed[k]];
+        if (merged[anchor]) continue;
+        for (const HashMatch& match : hashes.query(hashes.at(k).pdq, PdqHash::kMatchThreshold)) {
+            const std::size_t other = group_of[hashed[match.index]];
+            if (other == anchor || merged[other] || other < anchor) continue;
+            for (std::size_t i : groups[other]) {
+                group_of[i] = anchor;
+                groups[anchor].push_back(i);
+            }
+            groups[other].clear();
+            merged[other] = true;
+            farthest[anchor] = std::max(farthest[anchor], match.distance);
+        }
+    }
     Json out = Json::array();
-    for (const auto& [root, group] : members) {
-        if (group.size() < 2) continue;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].size() < 2) continue;
+        std::sort(groups[g].begin(), groups[g].end());
         Json files = Json::array();
         bool same_bytes = true;
-        for (std::size_t i : group) {
+        for (std::size_t i : groups[g]) {
             files.push_back(outcomes[i].file);
-            same_bytes = same_bytes && outcomes[i].sha256 == outcomes[group.front()].sha256;
+            same_bytes = same_bytes && outcomes[i].sha256 == outcomes[groups[g].front()].sha256;
         }
-        out.push_back({{"files", files}, {"same_bytes", same_bytes}});
+        out.push_back({{"files", files}, {"same_bytes", same_bytes}, {"max_pdq_distance_to_first", farthest[g]}});
     }
     return out;
 }

@@ -1,7 +1,7 @@
 // The case summary an investigator reads first: how many inputs gave which
 // verdict, the generators files declare, groups of duplicates (the same
-// bytes, or the same picture re-encoded or resized: PDQ distance <= 31, so
-// one picture shared many times is one case item), the inputs that failed
+// bytes, or the same picture re-encoded or resized: PDQ distance <= 31 from
+// the group's first file, so one picture shared many times is one case item), the inputs that failed
 // and why, and the images ranked highest by each probability. Built from the
 // batch's small per-input summaries, never from the full reports.
 #pragma once

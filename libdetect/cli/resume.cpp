@@ -2,6 +2,7 @@
 
 #include <libdetect/detector.hpp>
 #include <libdetect/hashes.hpp>
+#include <libdetect/error.hpp>
 #include <libdetect/models.hpp>
 #include <libdetect/version.hpp>
 
@@ -67,7 +68,11 @@ OutcomeSummary summary_of(const Json& record) {
             if (p.is_number()) s.probabilities[question] = p.get<double>();
     const Json hashes = record.value("hashes", Json::object());
     s.pdq = text_of(hashes, "pdq");
-    s.pdq_quality = hashes.value("pdq_quality", 0);
+    const bool hex = s.pdq.size() == 64 && s.pdq.find_first_not_of("0123456789abcdef") == std::string::npos;
+    s.pdq_quality = hex && hashes.contains("pdq_quality") && hashes["pdq_quality"].is_number_integer()
+                        ? hashes["pdq_quality"].get<int>()
+                        : 0;
+    if (!hex) s.pdq.clear();
     for (const auto& a : record.value("analyzers", Json::array())) {
         AnalyzerCell cell{text_of(a, "name"), a.value("applicable", false), std::nullopt};
         if (a.contains("score") && a["score"].is_number()) cell.score = a["score"].get<double>();
@@ -108,33 +113,57 @@ EarlierRecords read_earlier_records(const std::string& out) {
 RunIdentity current_identity(const WorkerConfig& config, const std::string& model_dir) {
     RunIdentity identity;
     identity.tool_version = version_string();
+    identity.git_revision = git_revision();
+    identity.max_file_bytes = config.max_file_bytes ? config.max_file_bytes : Limits{}.max_file_bytes;
     Options options = config.options(1);
     if (options.analyzers.empty()) options.analyzers = available_analyzers();  // as the Detector records them
     identity.options = comparable_options(Json::parse(to_json(options)));
-    for (const auto& model : list_models(model_dir).models) identity.models[model.name] = model.expected_sha256;
+    try {
+        for (const auto& model : list_models(model_dir).models) identity.models[model.name] = model.expected_sha256;
+    } catch (const Error&) {
+        // No model manifest: only records that used no model can be reused.
+    }
     return identity;
 }
 
 std::optional<JobResult> reuse(const EarlierRecords& earlier, const RunIdentity& identity, const ScanJob& job) {
     const auto found = earlier.lines.find(job.path);
     if (found == earlier.lines.end()) return std::nullopt;
-    const Json record = Json::parse(found->second);
-    if (text_of(record.value("tool", Json::object()), "version") != identity.tool_version) return std::nullopt;
-    if (comparable_options(record.value("options", Json::object())) != identity.options) return std::nullopt;
-    for (const auto& model : record.value("models", Json::array())) {
-        const auto now = identity.models.find(text_of(model, "name"));
-        if (now == identity.models.end() || now->second != text_of(model, "sha256")) return std::nullopt;
-    }
+    // The earlier output may be damaged or not ours: anything unexpected in
+    // it means "analyze again", never an aborted scan.
     try {
+        const Json record = Json::parse(found->second);
+        const Json tool = record.value("tool", Json::object());
+        // The same build: a version number stays the same across builds whose
+        // analyzers differ, the git revision does not ("unknown": no reuse).
+        if (text_of(tool, "version") != identity.tool_version || identity.git_revision == "unknown" ||
+            text_of(tool, "git_revision") != identity.git_revision)
+            return std::nullopt;
+        if (comparable_options(record.value("options", Json::object())) != identity.options) return std::nullopt;
+        for (const auto& model : record.value("models", Json::array())) {
+            const auto now = identity.models.find(text_of(model, "name"));
+            if (now == identity.models.end() || now->second != text_of(model, "sha256")) return std::nullopt;
+        }
+        // Hash only what the earlier analysis could have read: a regular file
+        // (a FIFO or a link to a device put in its place would block or never
+        // end) of the recorded size, within the size limit.
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const fs::file_status status = fs::status(job.path, ec);
+        if (ec || !fs::is_regular_file(status)) return std::nullopt;
+        const std::uintmax_t size = fs::file_size(job.path, ec);
+        if (ec || size > identity.max_file_bytes || !record.contains("bytes") || !record["bytes"].is_number_unsigned() ||
+            record["bytes"].get<std::uintmax_t>() != size)
+            return std::nullopt;
         if (file_sha256(job.path) != text_of(record, "sha256")) return std::nullopt;
+        JobResult result;
+        result.index = job.index;
+        result.record = found->second;
+        result.summary = summary_of(record);
+        return result;
     } catch (const std::exception&) {
-        return std::nullopt;  // gone or unreadable now: analyzed again, and reported
+        return std::nullopt;  // malformed record, or the file gone or unreadable now: analyzed again
     }
-    JobResult result;
-    result.index = job.index;
-    result.record = found->second;
-    result.summary = summary_of(record);
-    return result;
 }
 
 }  // namespace libdetect::cli

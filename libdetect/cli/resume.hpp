@@ -1,8 +1,9 @@
 // `scan --resume`: the records an earlier scan into the same --out file left
 // behind (the finished file, or the <out>.partial-* file of a scan that was
 // killed; a torn last line is dropped), and which of them can stand for a
-// new analysis: same path, same bytes (SHA-256), same tool version, same
-// options (the thread count aside) and the same models.
+// new analysis: same path, same bytes (SHA-256, of a regular file of the
+// recorded size), same build (version and git revision), same options (the
+// thread count aside) and the same models.
 #pragma once
 
 #include "scan_job.hpp"
@@ -22,11 +23,14 @@ struct EarlierRecords {
     std::size_t torn = 0;                      // lines that did not parse (a killed writer's last line)
 };
 
+// Read before this run creates its own temporary output.
 EarlierRecords read_earlier_records(const std::string& out);
 
 // What this scan would record about itself.
 struct RunIdentity {
     std::string tool_version;
+    std::string git_revision;
+    std::uint64_t max_file_bytes = 0;
     nlohmann::json options;                     // the report's "options" (threads aside, analyzers sorted)
     std::map<std::string, std::string> models;  // name -> SHA-256 of what would be loaded
 };

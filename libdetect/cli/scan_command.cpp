@@ -95,6 +95,16 @@ int run_scan(const ScanSettings& s) {
             return 1;
         }
         const WorkerConfig config = WorkerConfig::of(s);
+        EarlierRecords earlier;
+        if (s.resume) {
+            if (s.out.empty() || s.format != "jsonl")
+                throw InvalidArgument("--resume needs --out FILE and --format jsonl");
+            // Heatmap and HTML file names follow the input order, which a
+            // resumed folder may not share with the killed scan.
+            if (!s.heatmaps.empty() || !s.html.empty())
+                throw InvalidArgument("--resume cannot be combined with --heatmaps or --html");
+            earlier = read_earlier_records(s.out);  // before this run's own temporary exists
+        }
         BatchWriter writer(s, inputs);
         // Entries that are not images get their record at once (not failures).
         for (std::size_t i = 0; i < entries.size(); ++i)
@@ -102,11 +112,7 @@ int run_scan(const ScanSettings& s) {
                 writer.accept(JobResult::failed(ScanJob{i, entries[i].path, {}, {}}, "skipped", entries[i].skipped,
                                                 config.indent));
         std::vector<ScanJob> jobs = jobs_of(entries, s.heatmaps);
-        EarlierRecords earlier;
         if (s.resume) {
-            if (s.out.empty() || s.format != "jsonl")
-                throw InvalidArgument("--resume needs --out FILE and --format jsonl");
-            earlier = read_earlier_records(s.out);
             const RunIdentity identity = current_identity(config, s.model_dir);
             std::size_t reused = 0;
             jobs.erase(std::remove_if(jobs.begin(), jobs.end(),
@@ -139,7 +145,8 @@ int run_scan(const ScanSettings& s) {
         }
         const int status = writer.finish();
         // The new output holds every reused record: the killed scans' leftovers go.
-        for (const auto& leftover : earlier.leftovers) std::filesystem::remove(leftover);
+        std::error_code ignored;  // a leftover that cannot be removed is read again next time, harmlessly
+        for (const auto& leftover : earlier.leftovers) std::filesystem::remove(leftover, ignored);
         return status;
     } catch (const std::exception& e) {  // workers that cannot start, libdetect and filesystem errors...
         std::cerr << "libdetect: " << e.what() << "\n";

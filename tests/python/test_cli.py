@@ -352,3 +352,12 @@ def test_a_scan_killed_part_way_resumes_without_losing_or_repeating_anything(tmp
         if record["file"] != str(changed):
             assert record["sha256"] == reference["sha256"] and record["verdict"] == reference["verdict"]
     assert run(*args, "--resume").returncode == 2  # --resume needs --out
+    assert run(*args, "--out", out, "--resume", "--heatmaps", tmp_path / "maps").returncode == 2
+    # An input replaced by a FIFO since: never read for its hash (it would block), reported instead.
+    fifo = Path(records[-1]["file"])
+    fifo.unlink()
+    os.mkfifo(fifo)
+    again = subprocess.run([CLI, *map(str, args), "--out", str(out), "--resume"], capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 1 and "11 earlier report(s) reused" in again.stderr
+    assert "FIFO" in json.loads(out.read_text().splitlines()[-1])["error"]["message"]

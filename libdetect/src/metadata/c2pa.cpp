@@ -71,7 +71,7 @@ std::string x509_name(X509_NAME* name) {
 void read_signature(const JumbfBox* box, C2paManifestSummary& m, std::vector<std::string>& problems) {
     const JumbfBox* content = box ? box->content() : nullptr;
     if (!content) {
-        problems.push_back("C2PA: the active manifest has no signature box");
+        problems.push_back("C2PA: manifest " + m.label + " has no signature box");
         return;
     }
     std::string error;
@@ -155,7 +155,19 @@ void read_assertions(const JumbfBox& store, const std::string& claim_alg, const 
             if (!json) continue;
             std::string title = text(*json, "dc:title");
             if (title.empty()) title = text(*json, "title");
-            m.ingredients.push_back((title.empty() ? "untitled" : title) + " (" + text(*json, "relationship") + ")");
+            const std::string relationship = text(*json, "relationship");
+            m.ingredients.push_back((title.empty() ? "untitled" : title) + " (" + relationship + ")");
+            // The ingredient's own manifest in this store, by its URI
+            // ("self#jumbf=c2pa/urn:uuid:.../c2pa.claim"): c2pa_manifest in
+            // ingredient v1/v2, activeManifest in v3.
+            for (const char* key : {"c2pa_manifest", "activeManifest"}) {
+                if (!json->contains(key) || !(*json)[key].is_object()) continue;
+                const std::string url = text((*json)[key], "url");
+                const auto at = url.find("c2pa/");
+                if (at == std::string::npos) continue;
+                const std::string rest = url.substr(at + 5);
+                m.ingredient_manifests.push_back({relationship, rest.substr(0, rest.find('/'))});
+            }
         } else if (base == "c2pa.hash.data" && file) {  // no file: a parent manifest (read_manifest)
             // A manifest has one hard binding. Each check hashes the whole
             // file, so a crafted manifest with thousands of them would cost
@@ -238,6 +250,23 @@ C2paStore read_c2pa(const std::vector<std::uint8_t>& bytes, const std::uint8_t* 
     for (std::size_t i = first; i + 1 < manifests.size(); ++i)
         store.parents.push_back(read_manifest(*manifests[i], false, file, file_size, store.problems));
     store.active = read_manifest(*manifests.back(), true, file, file_size, store.problems);
+    // Each earlier manifest's role, from the ingredient references: a
+    // "parentOf" chain from the active manifest makes a manifest part of this
+    // image's own history (its declarations hold for this image); a
+    // component or input is another image that went into it.
+    std::vector<const C2paManifestSummary*> frontier = {&*store.active};
+    while (!frontier.empty()) {
+        const C2paManifestSummary* m = frontier.back();
+        frontier.pop_back();
+        for (const auto& [relationship, label] : m->ingredient_manifests)
+            for (auto& parent : store.parents)
+                if (parent.label == label && parent.role.empty()) {
+                    parent.role = relationship == "parentOf" ? "parent" : "ingredient (" + relationship + ")";
+                    if (relationship == "parentOf") frontier.push_back(&parent);
+                }
+    }
+    for (auto& parent : store.parents)
+        if (parent.role.empty()) parent.role = "not referenced by the active manifest";
     return store;
 }
 

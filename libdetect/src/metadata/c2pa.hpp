@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace libdetect::metadata {
@@ -25,6 +26,12 @@ struct C2paManifestSummary {
     std::string title, format;
     std::vector<C2paAction> actions;
     std::vector<std::string> ingredients;  // "title (relationship)"
+    // (relationship, label of the ingredient's manifest in this store)
+    std::vector<std::pair<std::string, std::string>> ingredient_manifests;
+    // For a manifest before the active one: "parent" (reached from the
+    // active manifest through parentOf ingredients: this image's own
+    // history), "ingredient (componentOf)" and the like, or not referenced.
+    std::string role;
     std::string signature_algorithm;
     std::string signer_subject, signer_issuer;
     // Hard binding: "match", "mismatch", or why it was not checked.
@@ -37,8 +44,9 @@ struct C2paStore {
     bool present = false;
     int manifests = 0;
     std::optional<C2paManifestSummary> active;
-    // The manifests before the active one (ingredients' provenance), oldest
-    // first: a generator's declaration there still holds after an edit.
+    // The manifests before the active one, oldest first, each with its role:
+    // a generator's declaration in a parent still holds after an edit, one
+    // in a component (a sticker pasted in) does not make this image AI-made.
     std::vector<C2paManifestSummary> parents;
     std::vector<std::string> problems;
 };

@@ -57,7 +57,7 @@ void add_manifest_fields(const C2paManifestSummary& m, const std::string& prefix
 
 // One manifest in a line: label, claim generator, actions with their source types.
 std::string manifest_line(const C2paManifestSummary& m, bool active) {
-    std::string line = std::string(active ? "active " : "parent ") + m.label;
+    std::string line = (active ? std::string("active") : m.role) + " " + m.label;
     if (!m.claim_generator.empty()) line += " by " + m.claim_generator;
     std::string actions;
     for (const auto& a : m.actions)
@@ -69,7 +69,8 @@ std::string manifest_line(const C2paManifestSummary& m, bool active) {
 std::vector<Field> fields_of(const ContainerMetadata& container, const EmbeddedRecord& embedded, const C2paStore& c2pa) {
     std::vector<Field> fields;
     if (c2pa.active) add_manifest_fields(*c2pa.active, "c2pa:", fields);
-    for (const auto& parent : c2pa.parents) add_manifest_fields(parent, "c2pa:parent[" + parent.label + "]:", fields);
+    for (const auto& parent : c2pa.parents)
+        if (parent.role == "parent") add_manifest_fields(parent, "c2pa:parent[" + parent.label + "]:", fields);
     for (const auto& t : container.texts) fields.push_back({t.location + ":" + t.key, t.key, t.text});
     for (const auto& [key, value] : embedded.fields) fields.push_back({key, tag_of(key), value});
     // exiv2 may fail on odd XMP; the packet's DigitalSourceType is then found

@@ -74,6 +74,8 @@ std::optional<StealthRecord> read_channel(const cv::Mat& pixels, bool alpha) {
             record.problem = "the signature is there, but the gzip data is malformed";
             return record;
         }
+        if (result == InflateResult::truncated)
+            record.problem = "the gzip data inflates past the 1 MiB text cap; only its start is kept";
         data = std::move(text);
     }
     record.text = valid_utf8(data);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <system_error>
 
 namespace libdetect {
@@ -22,6 +23,23 @@ bool has_image_extension(const std::filesystem::path& path) {
                        [&](const char* e) { return ext == e; });
 }
 
+// Images libdetect cannot decode yet (GIF, HEIF/HEIC, AVIF, JPEG XL): they are
+// analyzed, so that the scan reports them as undecodable evidence rather
+// than as something that is not an image.
+bool is_undecoded_image(const std::uint8_t* head, std::size_t size) {
+    auto starts = [&](const char* magic, std::size_t at = 0) {
+        const std::size_t n = std::char_traits<char>::length(magic);
+        return size >= at + n && std::equal(magic, magic + n, reinterpret_cast<const char*>(head) + at);
+    };
+    if (starts("GIF87a") || starts("GIF89a")) return true;
+    if (size >= 2 && head[0] == 0xFF && head[1] == 0x0A) return true;  // JPEG XL codestream
+    if (starts("JXL ", 4)) return true;                                 // JPEG XL container
+    if (starts("ftyp", 4))                                              // ISO BMFF: HEIF, HEIC, AVIF
+        for (const char* brand : {"heic", "heix", "hevc", "heim", "heis", "mif1", "msf1", "avif", "avis"})
+            if (starts(brand, 8)) return true;
+    return false;
+}
+
 // Why a regular file found in a folder is not analyzed, or "" when it is an
 // image by extension or by its first bytes (evidence is recognised by
 // content, not by its name: a JPEG saved without an extension is still a
@@ -34,7 +52,8 @@ std::string skip_reason(const std::filesystem::path& path) {
     std::uint8_t head[32] = {};
     in.read(reinterpret_cast<char*>(head), sizeof head);
     if (in.gcount() == 0) return "an empty file";
-    if (!io::sniff_format(head, static_cast<std::size_t>(in.gcount())).empty()) return {};
+    const std::size_t size = static_cast<std::size_t>(in.gcount());
+    if (!io::sniff_format(head, size).empty() || is_undecoded_image(head, size)) return {};
     return "not an image: its first bytes match no format libdetect reads";
 }
 

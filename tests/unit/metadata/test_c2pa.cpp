@@ -263,8 +263,17 @@ TEST_CASE("generator samples: each names its generator", "[metadata][shared]") {
 
 namespace {
 
-Bytes manifest(const std::string& label, const std::string& generator, const nlohmann::json& actions) {
-    return jumbf_superbox(label, {jumbf_superbox("c2pa.assertions", {cbor_box("c2pa.actions.v2", {{"actions", actions}})}),
+// A manifest with its actions and, when `ingredient_of` is given, an
+// ingredient assertion pointing at that manifest with `relationship`.
+Bytes manifest(const std::string& label, const std::string& generator, const nlohmann::json& actions,
+               const std::string& ingredient_of = "", const std::string& relationship = "parentOf") {
+    std::vector<Bytes> assertions = {cbor_box("c2pa.actions.v2", {{"actions", actions}})};
+    if (!ingredient_of.empty())
+        assertions.push_back(cbor_box("c2pa.ingredient.v2",
+                                      {{"dc:title", "source.jpg"},
+                                       {"relationship", relationship},
+                                       {"c2pa_manifest", {{"url", "self#jumbf=c2pa/" + ingredient_of + "/c2pa.claim"}}}}));
+    return jumbf_superbox(label, {jumbf_superbox("c2pa.assertions", assertions),
                                   cbor_box("c2pa.claim", {{"claim_generator", generator}, {"alg", "sha256"}})});
 }
 
@@ -285,12 +294,13 @@ TEST_CASE("C2PA: a generator's declaration in a parent manifest still declares A
     const Bytes store = jumbf_superbox(
         "c2pa", {manifest("urn:uuid:parent", "Google Gemini",
                           {{{"action", "c2pa.created"}, {"digitalSourceType", kTrainedAlgorithmicMedia}}}),
-                 manifest("urn:uuid:active", "Photo editor/2.0", {{{"action", "c2pa.edited"}}})});
+                 manifest("urn:uuid:active", "Photo editor/2.0", {{{"action", "c2pa.edited"}}}, "urn:uuid:parent")});
     const C2paStore c = read_c2pa(store, nullptr, 0);
     REQUIRE(c.active);
     CHECK(c.active->label == "urn:uuid:active");
     REQUIRE(c.parents.size() == 1);
     CHECK(c.parents[0].claim_generator == "Google Gemini");
+    CHECK(c.parents[0].role == "parent");
     CHECK(c.parents[0].hash_status.find("parent manifest") != std::string::npos);
 
     const AnalyzerResult r = run_metadata(png_with_store(store));
@@ -300,6 +310,29 @@ TEST_CASE("C2PA: a generator's declaration in a parent manifest still declares A
     CHECK(std::get<std::string>(r.evidence.at("c2pa_chain")) ==
           "parent urn:uuid:parent by Google Gemini: c2pa.created [" + std::string(kTrainedAlgorithmicMedia) +
               "] -> active urn:uuid:active by Photo editor/2.0: c2pa.edited");
+}
+
+TEST_CASE("C2PA: a generated component pasted into a photo does not make the photo AI-made", "[metadata][c2pa]") {
+    // A camera photo with a generated sticker added: the sticker's manifest
+    // is a componentOf ingredient, not this image's history.
+    const Bytes store = jumbf_superbox(
+        "c2pa", {manifest("urn:uuid:sticker", "Adobe Firefly",
+                          {{{"action", "c2pa.created"}, {"digitalSourceType", kTrainedAlgorithmicMedia}}}),
+                 manifest("urn:uuid:photo", "Photo editor/2.0", {{{"action", "c2pa.placed"}}}, "urn:uuid:sticker",
+                          "componentOf")});
+    const C2paStore c = read_c2pa(store, nullptr, 0);
+    REQUIRE(c.parents.size() == 1);
+    CHECK(c.parents[0].role == "ingredient (componentOf)");
+    const AnalyzerResult r = run_metadata(png_with_store(store));
+    CHECK_FALSE(std::get<bool>(r.evidence.at("declared")));
+    CHECK(std::get<std::string>(r.evidence.at("c2pa_chain")).rfind("ingredient (componentOf) urn:uuid:sticker", 0) == 0);
+    // A manifest the active one does not reference declares nothing either.
+    const Bytes unreferenced = jumbf_superbox(
+        "c2pa", {manifest("urn:uuid:other", "Adobe Firefly",
+                          {{{"action", "c2pa.created"}, {"digitalSourceType", kTrainedAlgorithmicMedia}}}),
+                 manifest("urn:uuid:photo", "Photo editor/2.0", {{{"action", "c2pa.edited"}}})});
+    CHECK(read_c2pa(unreferenced, nullptr, 0).parents[0].role == "not referenced by the active manifest");
+    CHECK_FALSE(std::get<bool>(run_metadata(png_with_store(unreferenced)).evidence.at("declared")));
 }
 
 TEST_CASE("C2PA: a store of many manifests reads the active one and a bounded number of parents", "[metadata][c2pa]") {

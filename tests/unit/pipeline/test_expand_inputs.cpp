@@ -48,6 +48,11 @@ TEST_CASE("files in folders that are not images are listed as skipped, with the 
     CHECK_FALSE(outcome.ok());
     CHECK(outcome.error_type == "skipped");
     CHECK(outcome.error_message == entries[1].skipped);
+    // Images of formats libdetect cannot decode are analyzed (and reported), not called non-images.
+    fx::write_bytes(dir.file("anim.gif"), {'G', 'I', 'F', '8', '9', 'a', 1, 0});
+    fx::write_bytes(dir.file("photo.heic"), {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0});
+    for (const auto& entry : list_inputs({dir.path().string()}, false))
+        if (entry.path == dir.file("anim.gif") || entry.path == dir.file("photo.heic")) CHECK(entry.skipped.empty());
     // Given by name, a non-image is analyzed (and reported as an error), not skipped.
     CHECK(list_inputs({dir.file("notes.txt")}, false).front().skipped.empty());
 }
