@@ -176,6 +176,8 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
                                   " (AUTOMATIC1111 stealth pnginfo" + (stealth->compressed ? ", gzip" : "") +
                                   "): invisible to metadata tools, and not removed by stripping metadata";
     std::vector<std::string> problems = container.problems;
+    if (container.problems_not_listed)
+        problems.push_back("and " + std::to_string(container.problems_not_listed) + " more problems in the container");
     if (stealth && !stealth->problem.empty()) problems.push_back("stealth pnginfo: " + stealth->problem);
     problems.insert(problems.end(), c2pa.problems.begin(), c2pa.problems.end());
     problems.insert(problems.end(), embedded.problems.begin(), embedded.problems.end());

@@ -4,8 +4,8 @@ namespace libdetect::metadata {
 
 void ContainerMetadata::add_text(std::string location, std::string key, std::string text) {
     if (texts.size() >= kMaxRecords) {
-        if (texts.size() == kMaxRecords) add_problem("more than " + std::to_string(kMaxRecords) +
-                                                     " text fields: the rest are ignored");
+        if (!fields_capped) add_problem("more than " + std::to_string(kMaxRecords) + " text fields: the rest are ignored");
+        fields_capped = true;
         return;
     }
     TextRecord record{std::move(location), valid_utf8(key), {}, false};
@@ -18,7 +18,8 @@ void ContainerMetadata::add_text(std::string location, std::string key, std::str
 }
 
 void ContainerMetadata::add_problem(std::string problem) {
-    if (problems.size() < kMaxRecords) problems.push_back(std::move(problem));
+    if (problems.size() < kMaxProblems) problems.push_back(std::move(problem));
+    else ++problems_not_listed;
 }
 
 std::string valid_utf8(const std::string& bytes) {

@@ -14,6 +14,7 @@ namespace libdetect::metadata {
 // Caps that bound memory whatever the file claims.
 constexpr std::size_t kMaxTextBytes = 1 << 20;       // per decoded text field
 constexpr std::size_t kMaxRecords = 256;             // text fields kept per file
+constexpr std::size_t kMaxProblems = 16;             // problems listed per file (the rest are counted)
 
 struct TextRecord {
     std::string location;  // e.g. "png:tEXt", "png:iTXt", "jpeg:COM", "exif:UserComment"
@@ -28,7 +29,9 @@ struct ContainerMetadata {
     std::vector<std::uint8_t> exif;      // TIFF-structured EXIF payload
     std::string xmp;                     // XMP packet
     std::vector<std::uint8_t> c2pa;      // C2PA manifest store (JUMBF), reassembled
-    std::vector<std::string> problems;   // malformed structures, in plain words
+    std::vector<std::string> problems;   // malformed structures, in plain words (the first kMaxProblems)
+    std::size_t problems_not_listed = 0; // beyond kMaxProblems: a crafted file repeats one flaw thousands of times
+    bool fields_capped = false;          // kMaxRecords was reached
 
     void add_text(std::string location, std::string key, std::string text);
     void add_problem(std::string problem);
