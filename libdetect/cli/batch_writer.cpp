@@ -107,11 +107,15 @@ int BatchWriter::finish() {
         }
         write_file_atomically(settings_.summary, text);
     }
-    if (!settings_.case_summary.empty())
-        write_file_atomically(settings_.case_summary, case_summary(summaries_).dump(2) + "\n");
-    if (!settings_.html.empty() && total_ > 1)
-        write_file_atomically((std::filesystem::path(settings_.html) / "index.html").string(),
-                              html_index(summaries_, html_cells_));
+    const bool html_folder = !settings_.html.empty() && total_ > 1;
+    if (!settings_.case_summary.empty() || html_folder) {
+        const nlohmann::json summary = case_summary(summaries_);  // once for both outputs
+        if (!settings_.case_summary.empty())
+            write_file_atomically(settings_.case_summary, summary.dump(2) + "\n");
+        if (html_folder)
+            write_file_atomically((std::filesystem::path(settings_.html) / "index.html").string(),
+                                  html_index(summaries_, html_cells_, case_summary_html(summary)));
+    }
     int code = 0;
     for (const auto& s : summaries_) {
         if (s.ok || is_skipped(s)) continue;

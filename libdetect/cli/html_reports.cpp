@@ -1,7 +1,5 @@
 #include "html_reports.hpp"
 
-#include "case_summary.hpp"
-
 #include <libdetect/html.hpp>
 
 #include <algorithm>
@@ -15,7 +13,8 @@ std::string html_report_name(std::size_t index) {
     return name;
 }
 
-std::string html_index(const std::vector<OutcomeSummary>& outcomes, const std::vector<std::string>& cells) {
+std::string html_index(const std::vector<OutcomeSummary>& outcomes, const std::vector<std::string>& cells,
+                       const std::string& case_summary_html) {
     std::vector<std::size_t> order(outcomes.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -24,7 +23,7 @@ std::string html_index(const std::vector<OutcomeSummary>& outcomes, const std::v
     std::string index = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>libdetect batch</title>"
                         "<style>body{font:15px system-ui,sans-serif;margin:2em}td,th{border:1px solid #ddd;padding:3px 8px}"
                         "table{border-collapse:collapse}</style></head><body><h1>libdetect batch report</h1>" +
-                        case_summary_html(case_summary(outcomes)) + "<h2>Every input</h2>"
+                        case_summary_html + "<h2>Every input</h2>"
                         "<p>Sorted by the highest analyzer score. Scores are evidence, not proof.</p><table>"
                         "<tr><th>file</th><th>verdict</th><th>highest score</th><th>report</th></tr>\n";
     for (const std::size_t i : order) {

@@ -30,6 +30,9 @@ const std::vector<std::string>& coding_cost_feature_names();
 // Bits per pixel of an 8-bit, one-channel image coded as WebP lossless.
 double webp_lossless_bits_per_pixel(const cv::Mat& gray);
 
+// The crop that is coded: centred, at most 512 x 512, even offsets and size.
+cv::Rect coding_cost_crop(const cv::Size& size);
+
 // The measurement on an 8-bit grey image of at least 64 px on a side.
 CodingCost measure_coding_cost(const cv::Mat& gray);
 
