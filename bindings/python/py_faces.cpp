@@ -22,6 +22,16 @@ void register_faces(py::module_& m) {
                    " " + std::to_string(int(b.width)) + "x" + std::to_string(int(b.height)) + ">";
         });
 
+    py::class_<FaceContext>(m, "FaceContext", "Face-versus-context cues: the face against a ring around it.")
+        .def_readonly("noise_face", &FaceContext::noise_face)
+        .def_readonly("noise_context", &FaceContext::noise_context)
+        .def_readonly("sharpness_face", &FaceContext::sharpness_face)
+        .def_readonly("sharpness_context", &FaceContext::sharpness_context)
+        .def_readonly("colour_difference", &FaceContext::colour_difference)
+        .def_readonly("jpeg_grid_x", &FaceContext::jpeg_grid_x)
+        .def_readonly("jpeg_grid_y", &FaceContext::jpeg_grid_y)
+        .def_readonly("jpeg_grid_strength", &FaceContext::jpeg_grid_strength);
+
     py::class_<Face>(m, "Face", "A face: box, 68 landmarks, detection facts and (in reports) its analysis.")
         .def_readonly("box", &Face::box)
         .def_property_readonly("landmarks",
@@ -41,6 +51,7 @@ void register_faces(py::module_& m) {
         .def_readonly("touches_border", &Face::touches_border)
         .def_readonly("too_small", &Face::too_small)
         .def_readonly("blend_probability", &Face::blend_probability)
+        .def_readonly("context", &Face::context)
         .def_readonly("evidence", &Face::evidence)
         .def("__repr__", [](const Face& f) {
             return "<libdetect.Face size=" + std::to_string(int(f.size + 0.5)) + " confidence=" +

@@ -27,6 +27,40 @@ void register_report(py::module_& m) {
         .def_readonly("probabilities", &Verdict::probabilities)
         .def("__repr__", [](const Verdict& v) { return "<libdetect.Verdict " + v.label + ">"; });
 
+    py::class_<AiGenerationEstimate>(m, "AiGenerationEstimate",
+                                     "A calibrated probability that the pixels were made by an AI generator.")
+        .def_readonly("probability", &AiGenerationEstimate::probability)
+        .def_readonly("threshold", &AiGenerationEstimate::threshold)
+        .def_readonly("held_out_auc", &AiGenerationEstimate::held_out_auc,
+                      "in-distribution held-out AUC (sources seen in training)")
+        .def_readonly("leave_source_out_auc", &AiGenerationEstimate::leave_source_out_auc,
+                      "AUC with each generator source held out of training; the only figure that gates a verdict")
+        .def_readonly("model", &AiGenerationEstimate::model);
+    py::class_<FaceSwapEstimate>(m, "FaceSwapEstimate", "A calibrated probability that a face was blended in.")
+        .def_readonly("probability", &FaceSwapEstimate::probability)
+        .def_readonly("threshold", &FaceSwapEstimate::threshold)
+        .def_readonly("held_out_auc", &FaceSwapEstimate::held_out_auc)
+        .def_readonly("strongest_face", &FaceSwapEstimate::strongest_face)
+        .def_readonly("model", &FaceSwapEstimate::model);
+    py::class_<JpegHistory>(m, "JpegHistory", "What the file's JPEG compression says.")
+        .def_readonly("quality_estimate", &JpegHistory::quality_estimate);
+    py::class_<Declaration>(m, "Declaration", "What the file says about how it was made.")
+        .def_readonly("ai_generated", &Declaration::ai_generated)
+        .def_readonly("what", &Declaration::what)
+        .def_readonly("generator", &Declaration::generator)
+        .def_readonly("hidden", &Declaration::hidden);
+    py::class_<CameraRecord>(m, "CameraRecord", "A camera's record of the capture.")
+        .def_readonly("present", &CameraRecord::present)
+        .def_readonly("inconsistencies", &CameraRecord::inconsistencies)
+        .def_property_readonly("consistent", &CameraRecord::consistent);
+    py::class_<Findings>(m, "Findings", "What an analyzer established, typed; each is None when not established.")
+        .def_readonly("ai_generation", &Findings::ai_generation)
+        .def_readonly("face_swap", &Findings::face_swap)
+        .def_readonly("jpeg_history", &Findings::jpeg_history)
+        .def_readonly("declaration", &Findings::declaration)
+        .def_readonly("camera_record", &Findings::camera_record)
+        .def_readonly("faces", &Findings::faces);
+
     py::class_<AnalyzerResult>(m, "AnalyzerResult")
         .def_readonly("name", &AnalyzerResult::name)
         .def_readonly("version", &AnalyzerResult::version)
@@ -34,6 +68,7 @@ void register_report(py::module_& m) {
         .def_readonly("reason", &AnalyzerResult::reason)
         .def_readonly("error", &AnalyzerResult::error)
         .def_readonly("score", &AnalyzerResult::score)
+        .def_readonly("findings", &AnalyzerResult::findings)
         .def_readonly("evidence", &AnalyzerResult::evidence)
         .def_property_readonly("heatmap", [](const AnalyzerResult& r) { return heatmap_to_numpy(r.heatmap); },
                                "float32 array in [0, 1] (coarser than the image), or None")
@@ -41,7 +76,8 @@ void register_report(py::module_& m) {
             if (r.heatmap.path.empty()) return py::none();
             return path_to_python(r.heatmap.path);
         })
-        .def_readonly("faces", &AnalyzerResult::faces)
+        .def_property_readonly("faces", [](const AnalyzerResult& r) { return r.findings.faces; },
+                               "the faces found (findings.faces)")
         .def_readonly("elapsed_ms", &AnalyzerResult::elapsed_ms)
         .def("__repr__", [](const AnalyzerResult& r) {
             return "<libdetect.AnalyzerResult " + r.name + (r.applicable ? "" : " (not applicable)") + ">";

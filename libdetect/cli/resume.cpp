@@ -77,10 +77,12 @@ OutcomeSummary summary_of(const Json& record) {
         AnalyzerCell cell{text_of(a, "name"), a.value("applicable", false), std::nullopt};
         if (a.contains("score") && a["score"].is_number()) cell.score = a["score"].get<double>();
         if (cell.applicable && cell.score) s.highest_score = std::max(s.highest_score, *cell.score);
-        if (cell.name == "metadata" && a.contains("evidence")) {
-            const Json& e = a["evidence"];
-            if (e.contains("declared") && e["declared"].is_boolean()) s.declared_ai = e["declared"].get<bool>() ? "true" : "false";
-            s.generator = text_of(e, "generator");
+        if (a.contains("findings") && a["findings"].is_object() && a["findings"].contains("declaration") &&
+            s.declared_ai.empty()) {
+            const Json& d = a["findings"]["declaration"];
+            if (d.contains("ai_generated") && d["ai_generated"].is_boolean())
+                s.declared_ai = d["ai_generated"].get<bool>() ? "true" : "false";
+            s.generator = text_of(d, "generator");
         }
         s.analyzers.push_back(std::move(cell));
     }

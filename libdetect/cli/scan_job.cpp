@@ -12,15 +12,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string evidence_text(const AnalyzerResult* result, const char* key) {
-    if (!result) return {};
-    const auto it = result->evidence.find(key);
-    if (it == result->evidence.end()) return {};
-    if (const auto* b = std::get_if<bool>(&it->second)) return *b ? "true" : "false";
-    if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
-    return {};
-}
-
 OutcomeSummary summarize(const ScanOutcome& outcome) {
     OutcomeSummary s;
     s.file = outcome.file;
@@ -36,9 +27,12 @@ OutcomeSummary summarize(const ScanOutcome& outcome) {
     s.height = r.height;
     s.verdict = r.verdict.label;
     s.verdict_score = r.verdict.score;
-    const AnalyzerResult* metadata = r.find("metadata");
-    s.declared_ai = evidence_text(metadata, "declared");
-    s.generator = evidence_text(metadata, "generator");
+    for (const auto& result : r.analyzers)
+        if (const auto& declaration = result.findings.declaration) {
+            s.declared_ai = declaration->ai_generated ? "true" : "false";
+            s.generator = declaration->generator;
+            break;
+        }
     s.probabilities = r.verdict.probabilities;
     s.pdq = r.hashes.pdq.to_hex();
     s.pdq_quality = r.hashes.pdq.quality;

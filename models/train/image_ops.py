@@ -44,6 +44,8 @@ def condition(rgb: np.ndarray, name: str) -> np.ndarray:
         ok, data = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
         assert ok
         return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+    if name == "reshared":
+        return reshare(rgb)
     if name == "as-is":
         return rgb
     raise ValueError(f"unknown condition {name}")

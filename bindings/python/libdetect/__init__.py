@@ -19,19 +19,26 @@ import time
 from typing import Callable, Iterable, List, Optional, Union
 
 from ._libdetect import (  # noqa: F401  (re-exported API)
+    AiGenerationEstimate,
     AnalyzerResult,
+    CameraRecord,
+    Declaration,
     DecodeError,
     Detector,
     Error,
     Face,
     FaceBox,
+    FaceContext,
     FaceLocator,
+    FaceSwapEstimate,
+    Findings,
     HashList,
     HashListProblem,
     HashMatch,
     Image,
     ImageHashes,
     InvalidArgument,
+    JpegHistory,
     IoError,
     LimitError,
     KnownHash,
@@ -143,8 +150,9 @@ def scan(
 
 
 __all__ = [
-    "AnalyzerResult", "DecodeError", "Detector", "Error", "Face", "FaceBox", "FaceLocator", "HashList", "HashListProblem",
-    "HashMatch", "Image", "ImageHashes", "InvalidArgument", "IoError", "KnownHash", "LimitError",
+    "AiGenerationEstimate", "AnalyzerResult", "CameraRecord", "Declaration", "DecodeError", "Detector", "Error", "Face",
+    "FaceBox", "FaceContext", "FaceLocator", "FaceSwapEstimate", "Findings", "HashList", "HashListProblem",
+    "HashMatch", "Image", "ImageHashes", "InvalidArgument", "IoError", "JpegHistory", "KnownHash", "LimitError",
     "ModelError", "PDQ_MATCH_THRESHOLD", "PDQ_MIN_USEFUL_QUALITY", "PdqHash", "Report",
     "ScanOutcome", "SourceCandidate", "SourceMatch", "Verdict", "__version__",
     "available_analyzers", "expand_inputs", "find_source",

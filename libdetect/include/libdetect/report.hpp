@@ -44,6 +44,19 @@ struct FaceBox {
     double height = 0.0;
 };
 
+struct FaceContext {
+    double noise_face = 0.0;         // robust noise sigma (grey levels) inside the face
+    double noise_context = 0.0;      // ... in a ring around it
+    double sharpness_face = 0.0;     // mean |Laplacian| after a light blur
+    double sharpness_context = 0.0;
+    double colour_difference = 0.0;  // distance of the mean a*b* chroma (CIELAB) of face and ring
+    // The 8x8 JPEG block grid's phase (0-7 per axis) that fits the face best,
+    // and how clearly (0: no grid).
+    int jpeg_grid_x = 0;
+    int jpeg_grid_y = 0;
+    double jpeg_grid_strength = 0.0;
+};
+
 struct Face {
     FaceBox box;
     // dlib's 68 points (iBUG 300-W order: jaw 0-16, brows 17-26, nose 27-35,
@@ -59,7 +72,65 @@ struct Face {
     // Calibrated probability that the face was blended into the image (face
     // swap, self-blend); empty when the face was not classified.
     std::optional<double> blend_probability;
-    Evidence evidence;  // per-face cues: model logit, face-versus-context statistics
+    // Face-versus-context cues (a pasted face often differs from the picture
+    // around it); empty when the face or the ring around it was too small.
+    std::optional<FaceContext> context;
+    Evidence evidence;  // per-face figures for people to read: model logit, boundary peak, the cues
+};
+
+// Typed findings: what an analyzer establishes, in a form the verdict rules
+// and the report writers read. The free-form `evidence` beside them is for
+// people; no rule reads it, so renaming an evidence key changes no decision.
+
+// A calibrated estimate that the pixels were made by an AI generator.
+struct AiGenerationEstimate {
+    double probability = 0.0;
+    double threshold = 0.5;  // the model's decision threshold (5% false positives on validation reals)
+    // In-distribution held-out AUC: sources seen in training; overstates the field.
+    std::optional<double> held_out_auc;
+    // AUC with each generator source held out of training: the figure for
+    // generators the model never saw. Only this one may gate a verdict.
+    std::optional<double> leave_source_out_auc;
+    std::string model;  // its name in models/manifest.json
+};
+
+// A calibrated estimate that a face was blended into the picture.
+struct FaceSwapEstimate {
+    double probability = 0.0;  // of the strongest face analysed
+    double threshold = 0.5;
+    std::optional<double> held_out_auc;  // measured on self-blends, not on real face swaps
+    std::size_t strongest_face = 0;      // index into Findings::faces
+    std::string model;
+};
+
+// What the file's JPEG compression says.
+struct JpegHistory {
+    int quality_estimate = 0;  // of the last save, libjpeg scale 1-100
+};
+
+// What the file says about how it was made.
+struct Declaration {
+    bool ai_generated = false;  // it declares AI generation
+    std::string what;           // the declaration(s), as found (e.g. "ComfyUI (png:tEXt:prompt)")
+    std::string generator;      // the software named as the maker, when any
+    bool hidden = false;        // part of it was hidden (e.g. in pixel LSBs)
+};
+
+// A camera's record of the capture (make, model, capture time).
+struct CameraRecord {
+    bool present = false;
+    std::vector<std::string> inconsistencies;  // empty: nothing contradicts it
+
+    bool consistent() const noexcept { return present && inconsistencies.empty(); }
+};
+
+struct Findings {
+    std::optional<AiGenerationEstimate> ai_generation;
+    std::optional<FaceSwapEstimate> face_swap;
+    std::optional<JpegHistory> jpeg_history;
+    std::optional<Declaration> declaration;
+    std::optional<CameraRecord> camera_record;
+    std::vector<Face> faces;  // the faces found, strongest first
 };
 
 struct AnalyzerResult {
@@ -69,20 +140,36 @@ struct AnalyzerResult {
     std::string reason;  // why it is not applicable (or why it failed), else empty
     std::string error;   // the error type when the analyzer failed (then not applicable), else empty
     std::optional<double> score;
-    Evidence evidence;
+    Findings findings;  // what the verdict and the writers read
+    Evidence evidence;  // everything else, for people
     Heatmap heatmap;
-    std::vector<Face> faces;  // the faces found (only the `face` analyzer fills this)
     double elapsed_ms = 0.0;
 };
 
+// The verdict labels and probability names, as the report writes them.
+namespace verdict_label {
+constexpr const char* likely_authentic = "likely_authentic";
+constexpr const char* inconclusive = "inconclusive";
+constexpr const char* likely_edited = "likely_edited";
+constexpr const char* likely_ai_generated = "likely_ai_generated";
+constexpr const char* declared_ai_generated = "declared_ai_generated";
+}  // namespace verdict_label
+
+namespace probability_name {
+constexpr const char* ai_generated = "ai_generated";
+constexpr const char* face_swapped = "face_swapped";
+constexpr const char* locally_edited = "locally_edited";
+}  // namespace probability_name
+
 struct Verdict {
-    // One of "likely_authentic", "inconclusive", "likely_edited",
-    // "likely_ai_generated", "declared_ai_generated".
-    std::string label = "inconclusive";
+    // One of the verdict_label constants.
+    std::string label = verdict_label::inconclusive;
     std::optional<double> score;
     std::string rationale;  // plain words: which rule produced the label
-    // Calibrated probabilities for the questions the fusion can answer, e.g.
-    // "locally_edited"; a question without a calibrated model is absent.
+    // Calibrated probabilities (probability_name keys) of every question a
+    // detector answered for this image, whatever rule decided the label (a
+    // declaration in the file does not hide them: it can be planted); a
+    // question no applicable detector answered is absent.
     std::map<std::string, double> probabilities;
 };
 

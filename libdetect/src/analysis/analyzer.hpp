@@ -8,7 +8,9 @@
 #include <libdetect/options.hpp>
 #include <libdetect/report.hpp>
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,22 @@ struct MarkedArea {
     double score = 0.0;
 };
 MarkedArea marked_area(cv::Mat marked, double blocks);
+
+// What an AI-generation detector's model records about itself.
+struct AiModelRecord {
+    std::string name;
+    std::string sha256;
+    double threshold = 0.5;
+    std::optional<double> held_out_auc;         // in-distribution
+    std::map<std::string, double> error_rates;  // read: leave_source_out_auc, leave_source_out_auc_min
+};
+
+// Sets the result's score and AI-generation finding from a calibrated
+// probability, and writes the same figures as evidence for people (model,
+// model_sha256, threshold, above_threshold, model_held_out_auc,
+// model_leave_source_out_auc, model_leave_source_out_auc_min): every AI
+// detector reports them alike.
+void set_ai_generation(AnalyzerResult& result, double probability, const AiModelRecord& model);
 
 struct Registration {
     const char* name;

@@ -110,6 +110,9 @@ AnalyzerResult FaceAnalyzer::analyze(const analysis::AnalysisContext& context) c
         const ContextCues cues = context_cues(bgr, found[i].landmarks);
         e["context_measured"] = cues.measured;
         if (cues.measured) {
+            face.context = FaceContext{cues.noise_face,        cues.noise_context,     cues.sharpness_face,
+                                       cues.sharpness_context, cues.colour_difference, cues.grid_face_x,
+                                       cues.grid_face_y,       cues.grid_face_strength};
             e["noise_face"] = cues.noise_face;
             e["noise_context"] = cues.noise_context;
             e["sharpness_face"] = cues.sharpness_face;
@@ -125,7 +128,7 @@ AnalyzerResult FaceAnalyzer::analyze(const analysis::AnalysisContext& context) c
                 best_index = std::int64_t(i);
             }
         }
-        result.faces.push_back(std::move(face));
+        result.findings.faces.push_back(std::move(face));
     }
 
     auto& e = result.evidence;
@@ -157,6 +160,14 @@ AnalyzerResult FaceAnalyzer::analyze(const analysis::AnalysisContext& context) c
     if (best_index >= 0) {
         result.score = best;
         e["strongest_face"] = best_index;
+        FaceSwapEstimate estimate;
+        estimate.probability = best;
+        estimate.threshold = entry_.threshold;
+        if (const auto auc = entry_.error_rates.find("auc"); auc != entry_.error_rates.end())
+            estimate.held_out_auc = auc->second;
+        estimate.strongest_face = std::size_t(best_index);
+        estimate.model = entry_.name;
+        result.findings.face_swap = std::move(estimate);
     } else {
         e["no_score_reason"] = std::string("every face found is smaller than 40 px: too small for the model");
     }

@@ -1,5 +1,6 @@
 #include "forensics/coding_cost.hpp"
 
+#include "forensics/ai_model_record.hpp"
 #include "fusion/logistic_model.hpp"
 
 #include <libdetect/error.hpp>
@@ -105,12 +106,7 @@ AnalyzerResult CodingCostAnalyzer::analyze(const analysis::AnalysisContext& cont
     auto& e = result.evidence;
     const auto& model = coding_cost_model();
     if (model) {
-        result.score = model->probability(cost.features());
-        e["model"] = model->name();
-        e["model_sha256"] = model->sha256();
-        e["threshold"] = model->threshold();
-        for (const auto& [key, value] : model->error_rates())
-            if (key.rfind("leave_source_out_", 0) == 0) e["model_" + key] = value;
+        analysis::set_ai_generation(result, model->probability(cost.features()), ai_model_record(*model));
     } else {
         e["model"] = std::string("none: this build has no ") + kModelFile;
     }

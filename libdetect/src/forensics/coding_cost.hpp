@@ -43,7 +43,7 @@ public:
     static constexpr int kMinSide = 64;
     static constexpr int kCrop = 512;
     const char* name() const noexcept override { return kName; }
-    const char* version() const noexcept override { return "1.0.0"; }
+    const char* version() const noexcept override { return "1.1.0"; }
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
     std::vector<ModelInfo> models() const override;
 };

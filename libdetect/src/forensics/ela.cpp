@@ -78,6 +78,7 @@ AnalyzerResult ElaAnalyzer::analyze(const analysis::AnalysisContext& context) co
     evidence["heatmap_block_size"] = std::int64_t{kBlock};
     if (estimate) {
         evidence["jpeg_quality_estimate"] = std::int64_t{estimate->quality};
+        result.findings.jpeg_history = JpegHistory{estimate->quality};
         evidence["jpeg_standard_tables"] = estimate->standard_tables;
         evidence["jpeg_table_deviation"] = estimate->mean_abs_deviation;
     }

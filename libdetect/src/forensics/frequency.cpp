@@ -1,6 +1,7 @@
 #include "forensics/frequency.hpp"
 
 #include "forensics/spectrum.hpp"
+#include "forensics/ai_model_record.hpp"
 #include "fusion/logistic_model.hpp"
 
 #include <libdetect/error.hpp>
@@ -40,11 +41,7 @@ AnalyzerResult FrequencyAnalyzer::analyze(const analysis::AnalysisContext& conte
     auto& e = result.evidence;
     const auto& model = frequency_model();
     if (model) {
-        result.score = model->probability(spectrum.image.vector());
-        e["model"] = model->name();
-        e["model_sha256"] = model->sha256();
-        e["threshold"] = model->threshold();
-        if (std::isfinite(model->held_out_auc())) e["model_held_out_auc"] = model->held_out_auc();
+        analysis::set_ai_generation(result, model->probability(spectrum.image.vector()), ai_model_record(*model));
         if (context.heatmaps) {
             cv::Mat map(spectrum.tile_rows, spectrum.tile_columns, CV_32F, cv::Scalar(0));
             for (int i = 0; i < map.rows * map.cols; ++i)

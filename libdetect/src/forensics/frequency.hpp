@@ -15,7 +15,7 @@ public:
     static constexpr const char* kName = "frequency";
     static constexpr const char* kModelFile = "frequency-spectrum-lr.json";
     const char* name() const noexcept override { return kName; }
-    const char* version() const noexcept override { return "1.0.0"; }
+    const char* version() const noexcept override { return "1.1.0"; }
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
     std::vector<ModelInfo> models() const override;
 };

@@ -93,6 +93,7 @@ AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& conte
     auto& e = result.evidence;
     if (const auto estimate = estimate_jpeg_quality(*facts.jpeg)) {
         e["quality_estimate"] = std::int64_t{estimate->quality};
+        result.findings.jpeg_history = JpegHistory{estimate->quality};
         e["standard_tables"] = estimate->standard_tables;
         e["table_deviation"] = estimate->mean_abs_deviation;
     }

@@ -4,34 +4,19 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace libdetect::fusion {
 namespace {
 
 constexpr const char* kEditedModel = "fusion-edited-lr.json";
-// Analyzers that estimate a probability of AI generation, with their model's
-// threshold and, where measured, its leave-source-out AUC in the evidence.
-constexpr const char* kAiDetectors[] = {"coding_cost", "model", "frequency"};
 constexpr double kStrongAuc = 0.9;
 constexpr int kMinSide = 128;
-constexpr std::int64_t kMinJpegQuality = 50;
+constexpr int kMinJpegQuality = 50;
 
 const std::optional<LogisticModel>& edited_model() {
     static const std::optional<LogisticModel> model = LogisticModel::embedded(kEditedModel);
     return model;
-}
-
-const AnalyzerResult* find(const std::vector<AnalyzerResult>& results, const std::string& name) {
-    for (const auto& r : results)
-        if (r.name == name) return &r;
-    return nullptr;
-}
-
-template <typename T>
-const T* evidence(const AnalyzerResult* result, const char* key) {
-    if (!result) return nullptr;
-    const auto it = result->evidence.find(key);
-    return it == result->evidence.end() ? nullptr : std::get_if<T>(&it->second);
 }
 
 std::string percent(double p) {
@@ -40,137 +25,178 @@ std::string percent(double p) {
     return text;
 }
 
-// The rules of verdict.hpp, in order.
-Verdict decide(const std::vector<AnalyzerResult>& results, int width, int height, const std::string& damage) {
-    Verdict verdict;
-    const AnalyzerResult* metadata = find(results, "metadata");
-    if (const bool* declared = evidence<bool>(metadata, "declared"); declared && *declared) {
-        verdict.label = "declared_ai_generated";
-        verdict.score = metadata->score;
-        const std::string* what = evidence<std::string>(metadata, "declared_ai");
-        verdict.rationale = "the file declares AI generation: " + (what ? *what : std::string("see the metadata analyzer")) +
-                            ". A declaration can be forged or stripped; it is what the file says, not proof.";
-        return verdict;
-    }
-    if (!damage.empty()) {
-        verdict.rationale = "the file is damaged (" + damage + "), so its pixels were not analyzed; only its metadata was read";
-        return verdict;
-    }
-    const std::int64_t* quality = evidence<std::int64_t>(find(results, "jpeg"), "quality_estimate");
-    if (std::min(width, height) < kMinSide || (quality && *quality < kMinJpegQuality)) {
-        verdict.rationale = "the image is too small (under 128 px on a side) or too compressed (JPEG quality "
-                            "below 50) for the analyzers that matter";
-        return verdict;
-    }
+std::string auc_text(double auc) { return std::to_string(auc).substr(0, 4); }
 
-    // AI generation: the detector with the best leave-source-out AUC (the
+// The editing fusion model names its features "<analyzer>.score".
+std::string analyzer_of_feature(const std::string& feature) {
+    constexpr std::string_view suffix = ".score";
+    if (feature.size() <= suffix.size() || feature.compare(feature.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return {};
+    return feature.substr(0, feature.size() - suffix.size());
+}
+
+// What the rules read: the analyzers' typed findings, gathered once.
+struct Signals {
+    const Declaration* declaration = nullptr;
+    std::optional<double> declaration_score;  // the declaring analyzer's score
+    const CameraRecord* camera = nullptr;
+    std::optional<int> jpeg_quality;
+    // The AI-generation detector with the best leave-source-out AUC (the
     // figure for generators it never saw; an in-distribution held-out AUC
-    // overstates the field) that gave a score; only a strong one may decide.
-    // A detector with no leave-source-out figure never decides.
-    const AnalyzerResult* detector = nullptr;
-    double detector_auc = 0.0;
-    for (const char* name : kAiDetectors) {
-        const AnalyzerResult* r = find(results, name);
-        const double* auc = evidence<double>(r, "model_leave_source_out_auc");
-        if (r && r->applicable && r->score && (!detector || (auc && *auc > detector_auc))) {
-            detector = r;
-            detector_auc = auc ? *auc : 0.0;
-        }
-    }
-    const double* detector_threshold = evidence<double>(detector, "threshold");
-    if (detector) verdict.probabilities["ai_generated"] = *detector->score;
-    if (detector && detector_threshold && detector_auc >= kStrongAuc && *detector->score >= *detector_threshold) {
-        // Strong disagreement: a pixel detector says generated, while the file
-        // carries a camera record with nothing inconsistent in it. Either can
-        // be wrong (a record can be copied onto a generated image), so neither
-        // decides.
-        const bool* camera = evidence<bool>(metadata, "camera_record");
-        if (camera && *camera && !evidence<std::string>(metadata, "camera_record_inconsistencies")) {
-            verdict.rationale = "the analyzers disagree: the " + detector->name +
-                                " analyzer's probability of AI generation is " + percent(*detector->score) +
-                                " (threshold " + percent(*detector_threshold) +
-                                "), but the file carries a consistent camera record (make, model and capture "
-                                "time; see the metadata analyzer), which generators do not write unless someone "
-                                "copies it in. Neither is taken as decisive";
-            return verdict;
-        }
-        verdict.label = "likely_ai_generated";
-        verdict.score = detector->score;
-        verdict.rationale = "the " + detector->name + " analyzer's probability of AI generation is " +
-                            percent(*detector->score) + " (threshold " + percent(*detector_threshold) +
-                            ", set for 5% false positives on real validation images; leave-source-out AUC " +
-                            std::to_string(detector_auc).substr(0, 4) + ")";
-        return verdict;
-    }
+    // overstates the field) that gave a probability.
+    const AnalyzerResult* ai = nullptr;
+    const AiGenerationEstimate* ai_estimate = nullptr;
+    double ai_auc = 0.0;  // its leave-source-out AUC, 0 when unmeasured
+    const FaceSwapEstimate* face = nullptr;
+    std::optional<double> edited;  // the editing fusion's probability
+};
 
-    // A face blended in (face swap): the face analyzer's strongest face; only
-    // a strong model may decide, and its AUC is measured on self-blends, not
-    // on real face swaps.
-    const AnalyzerResult* faces = find(results, "face");
-    const double* face_auc = evidence<double>(faces, "model_held_out_auc");
-    const double* face_threshold = evidence<double>(faces, "threshold");
-    if (faces && faces->applicable && faces->score) {
-        verdict.probabilities["face_swapped"] = *faces->score;
-        if (face_auc && face_threshold && *face_auc >= kStrongAuc && *faces->score >= *face_threshold) {
-            const std::int64_t* which = evidence<std::int64_t>(faces, "strongest_face");
-            verdict.label = "likely_edited";
-            verdict.score = faces->score;
-            verdict.rationale = "face " + std::to_string(which ? *which + 1 : 1) +
-                                " looks blended into the picture (face swap or pasted face): probability " +
-                                percent(*faces->score) + ", threshold " + percent(*face_threshold) +
-                                " (set for 5% false positives on untouched validation faces; held-out AUC " +
-                                std::to_string(*face_auc).substr(0, 4) +
-                                " on self-blended faces, not on real face swaps); the face heatmap shows the boundary";
-            return verdict;
+Signals gather(const std::vector<AnalyzerResult>& results) {
+    Signals s;
+    for (const auto& r : results) {
+        const Findings& f = r.findings;
+        if (f.declaration && f.declaration->ai_generated && !s.declaration) {
+            s.declaration = &*f.declaration;
+            s.declaration_score = r.score;
+        }
+        if (f.camera_record && !s.camera) s.camera = &*f.camera_record;
+        if (f.jpeg_history && !s.jpeg_quality) s.jpeg_quality = f.jpeg_history->quality_estimate;
+        if (!r.applicable) continue;
+        if (f.face_swap && !s.face) s.face = &*f.face_swap;
+        if (const auto& ai = f.ai_generation) {
+            const double auc = ai->leave_source_out_auc.value_or(0.0);
+            if (!s.ai || auc > s.ai_auc) {
+                s.ai = &r;
+                s.ai_estimate = &*ai;
+                s.ai_auc = auc;
+            }
         }
     }
-
-    // Locally edited: the fusion model over the editing analyzers' scores.
-    std::optional<double> edited;
     const auto& model = edited_model();
     if (model) {
         std::vector<double> features;
         bool any = false;
-        for (const auto& name : model->feature_names()) {
-            const std::string analyzer = name.substr(0, name.find('.'));
-            const AnalyzerResult* r = find(results, analyzer);
-            any = any || r != nullptr;
-            features.push_back(r && r->applicable && r->score ? *r->score : 0.0);
+        for (const auto& feature : model->feature_names()) {
+            const std::string analyzer = analyzer_of_feature(feature);
+            const auto r = std::find_if(results.begin(), results.end(),
+                                        [&](const AnalyzerResult& x) { return x.name == analyzer; });
+            const bool ran = r != results.end();
+            any = any || ran;
+            features.push_back(ran && r->applicable && r->score ? *r->score : 0.0);
         }
-        if (any) {
-            edited = model->probability(features);
-            verdict.probabilities["locally_edited"] = *edited;
-        }
+        if (any) s.edited = model->probability(features);
     }
-    if (edited && *edited >= model->threshold()) {
-        verdict.label = "likely_edited";
-        verdict.score = *edited;
-        verdict.rationale = "the editing analyzers together give a probability of local editing of " + percent(*edited) +
-                            " (threshold " + percent(model->threshold()) + ", set for " +
-                            percent(model->error_rates().count("fpr_at_threshold") ? model->error_rates().at("fpr_at_threshold") : 0.05) +
-                            " false positives on held-out untouched photos); the heatmaps show where";
-        return verdict;
-    }
+    return s;
+}
 
-    std::string why = edited ? "the probability of local editing is " + percent(*edited) + ", below the threshold of " +
-                                   percent(model->threshold())
-                             : "no editing analyzer with a fused model ran";
-    if (detector && detector_auc >= kStrongAuc)
-        why += "; the " + detector->name + " analyzer's probability of AI generation is " + percent(*detector->score) +
+enum class Rule { declared, damaged, too_small, ai_generated, ai_against_camera, face_blended, edited, inconclusive };
+
+// The rules of verdict.hpp, in order.
+Rule decide(const Signals& s, int width, int height, const std::string& damage) {
+    if (s.declaration) return Rule::declared;
+    if (!damage.empty()) return Rule::damaged;
+    if (std::min(width, height) < kMinSide || (s.jpeg_quality && *s.jpeg_quality < kMinJpegQuality))
+        return Rule::too_small;
+    if (s.ai && s.ai_auc >= kStrongAuc && s.ai_estimate->probability >= s.ai_estimate->threshold)
+        // Strong disagreement: a pixel detector says generated, while the file
+        // carries a camera record with nothing inconsistent in it. Either can
+        // be wrong (a record can be copied onto a generated image), so neither
+        // decides.
+        return s.camera && s.camera->consistent() ? Rule::ai_against_camera : Rule::ai_generated;
+    if (s.face && s.face->held_out_auc && *s.face->held_out_auc >= kStrongAuc && s.face->probability >= s.face->threshold)
+        return Rule::face_blended;
+    if (s.edited && *s.edited >= edited_model()->threshold()) return Rule::edited;
+    return Rule::inconclusive;
+}
+
+// Why nothing decided: every probability and why it fell short.
+std::string why_inconclusive(const Signals& s) {
+    const auto& model = edited_model();
+    std::string why = s.edited ? "the probability of local editing is " + percent(*s.edited) + ", below the threshold of " +
+                                     percent(model->threshold())
+                               : "no editing analyzer with a fused model ran";
+    if (s.ai && s.ai_auc >= kStrongAuc)
+        why += "; the " + s.ai->name + " analyzer's probability of AI generation is " +
+               percent(s.ai_estimate->probability) +
                ", below its threshold, but no detector rules out generators it was not trained on";
     else
         why += "; no detector of AI generation is strong enough to rule it out";
-    if (detector)
-        why += detector_auc > 0 ? " (its leave-source-out AUC is " + std::to_string(detector_auc).substr(0, 4) + ")"
-                                : " (it has no measured leave-source-out AUC)";
-    if (faces && faces->applicable && faces->score)
-        why += "; the most suspicious face is blended in with probability " + percent(*faces->score) +
-               (face_auc && *face_auc >= kStrongAuc ? std::string(", below its threshold")
-                                                    : ", from a face model too weak to decide (held-out AUC " +
-                                                          (face_auc ? std::to_string(*face_auc).substr(0, 4)
-                                                                    : std::string("unknown")) + ")");
-    why += ", so the image is not called authentic";
-    verdict.rationale = why;
+    if (s.ai)
+        why += s.ai_auc > 0 ? " (its leave-source-out AUC is " + auc_text(s.ai_auc) + ")"
+                            : " (it has no measured leave-source-out AUC)";
+    if (s.face)
+        why += "; the most suspicious face is blended in with probability " + percent(s.face->probability) +
+               (s.face->held_out_auc && *s.face->held_out_auc >= kStrongAuc
+                    ? std::string(", below its threshold")
+                    : ", from a face model too weak to decide (held-out AUC " +
+                          (s.face->held_out_auc ? auc_text(*s.face->held_out_auc) : std::string("unknown")) + ")");
+    return why + ", so the image is not called authentic";
+}
+
+// The decision in plain words, with every probability the detectors gave.
+Verdict word(Rule rule, const Signals& s, const std::string& damage) {
+    Verdict verdict;
+    if (s.ai) verdict.probabilities[probability_name::ai_generated] = s.ai_estimate->probability;
+    if (s.face) verdict.probabilities[probability_name::face_swapped] = s.face->probability;
+    if (s.edited) verdict.probabilities[probability_name::locally_edited] = *s.edited;
+    const auto& model = edited_model();
+    switch (rule) {
+    case Rule::declared:
+        verdict.label = verdict_label::declared_ai_generated;
+        verdict.score = s.declaration_score;
+        verdict.rationale = "the file declares AI generation: " +
+                            (s.declaration->what.empty() ? std::string("see the metadata analyzer") : s.declaration->what) +
+                            ". A declaration can be forged or stripped; it is what the file says, not proof";
+        if (!verdict.probabilities.empty())
+            verdict.rationale += "; the detectors' own probabilities are reported beside it";
+        break;
+    case Rule::damaged:
+        verdict.rationale = "the file is damaged (" + damage + "), so its pixels were not analyzed; only its metadata was read";
+        break;
+    case Rule::too_small:
+        verdict.rationale = "the image is too small (under 128 px on a side) or too compressed (JPEG quality "
+                            "below 50) for the analyzers that matter";
+        break;
+    case Rule::ai_against_camera:
+        verdict.rationale = "the analyzers disagree: the " + s.ai->name + " analyzer's probability of AI generation is " +
+                            percent(s.ai_estimate->probability) + " (threshold " + percent(s.ai_estimate->threshold) +
+                            "), but the file carries a consistent camera record (make, model and capture "
+                            "time; see the metadata analyzer), which generators do not write unless someone "
+                            "copies it in. Neither is taken as decisive";
+        break;
+    case Rule::ai_generated:
+        verdict.label = verdict_label::likely_ai_generated;
+        verdict.score = s.ai_estimate->probability;
+        verdict.rationale = "the " + s.ai->name + " analyzer's probability of AI generation is " +
+                            percent(s.ai_estimate->probability) + " (threshold " + percent(s.ai_estimate->threshold) +
+                            ", set for 5% false positives on real validation images; leave-source-out AUC " +
+                            auc_text(s.ai_auc) + ")";
+        break;
+    case Rule::face_blended:
+        verdict.label = verdict_label::likely_edited;
+        verdict.score = s.face->probability;
+        verdict.rationale = "face " + std::to_string(s.face->strongest_face + 1) +
+                            " looks blended into the picture (face swap or pasted face): probability " +
+                            percent(s.face->probability) + ", threshold " + percent(s.face->threshold) +
+                            " (set for 5% false positives on untouched validation faces; held-out AUC " +
+                            auc_text(*s.face->held_out_auc) +
+                            " on self-blended faces, not on real face swaps); the face heatmap shows the boundary";
+        break;
+    case Rule::edited: {
+        const auto& rates = model->error_rates();
+        const auto fpr = rates.find("fpr_at_threshold");
+        verdict.label = verdict_label::likely_edited;
+        verdict.score = *s.edited;
+        verdict.rationale = "the editing analyzers together give a probability of local editing of " + percent(*s.edited) +
+                            " (threshold " + percent(model->threshold()) + ", set for " +
+                            percent(fpr != rates.end() ? fpr->second : 0.05) +
+                            " false positives on held-out untouched photos); the heatmaps show where";
+        break;
+    }
+    case Rule::inconclusive:
+        verdict.rationale = why_inconclusive(s);
+        break;
+    }
     return verdict;
 }
 
@@ -183,7 +209,8 @@ std::vector<ModelInfo> fusion_models() {
 }
 
 Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height, const std::string& damage) {
-    Verdict verdict = decide(results, width, height, damage);
+    const Signals signals = gather(results);
+    Verdict verdict = word(decide(signals, width, height, damage), signals, damage);
     std::string failed;
     for (const auto& r : results)
         if (!r.error.empty()) failed += (failed.empty() ? "" : ", ") + r.name;

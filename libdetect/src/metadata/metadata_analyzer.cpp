@@ -131,9 +131,17 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
             std::find(generators.begin(), generators.end(), d.generator) == generators.end())
             generators.push_back(d.generator);
     if (!generators.empty()) e["generator"] = join(generators);
+    ::libdetect::Declaration declaration;
+    declaration.ai_generated = !ai.empty();
+    declaration.what = join(ai);
+    declaration.generator = join(generators);
+    for (const auto& d : declarations)
+        if (d.declares_ai() && d.field.rfind("png:stealth_pnginfo:", 0) == 0) declaration.hidden = true;
+    result.findings.declaration = std::move(declaration);
 
     e["camera_record"] = camera.present;
     if (!camera.inconsistencies.empty()) e["camera_record_inconsistencies"] = join(camera.inconsistencies);
+    result.findings.camera_record = ::libdetect::CameraRecord{camera.present, camera.inconsistencies};
     if (!camera.edited_with.empty()) e["edited_with"] = camera.edited_with;
     e["gps_present"] = embedded.gps_present;
     if (context.gps_coordinates && embedded.latitude && embedded.longitude) {

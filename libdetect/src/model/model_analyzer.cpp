@@ -34,18 +34,11 @@ AnalyzerResult ModelAnalyzer::analyze(const analysis::AnalysisContext& context) 
     if (!std::isfinite(logit)) throw ModelError(entry_.name + " gave a non-finite logit");
 
     AnalyzerResult result;
-    result.score = calibrated_probability(entry_, logit);
+    analysis::AiModelRecord record{entry_.name, entry_.sha256, entry_.threshold, std::nullopt, entry_.error_rates};
+    if (const auto auc = entry_.error_rates.find("auc"); auc != entry_.error_rates.end()) record.held_out_auc = auc->second;
+    analysis::set_ai_generation(result, calibrated_probability(entry_, logit), record);
     auto& e = result.evidence;
-    e["model"] = entry_.name;
-    e["model_sha256"] = entry_.sha256;
     e["logit"] = logit;
-    e["threshold"] = entry_.threshold;
-    e["above_threshold"] = *result.score >= entry_.threshold;
-    if (const auto auc = entry_.error_rates.find("auc"); auc != entry_.error_rates.end())
-        e["model_held_out_auc"] = auc->second;
-    for (const auto* key : {"leave_source_out_auc", "leave_source_out_auc_min"})
-        if (const auto it = entry_.error_rates.find(key); it != entry_.error_rates.end())
-            e[std::string("model_") + key] = it->second;
     e["tiles"] = std::int64_t{grid.count()};
     e["tile_size"] = std::int64_t{grid.tile};
     e["tile_logit_min"] = double(*std::min_element(logits.begin(), logits.end()));

@@ -161,11 +161,12 @@ std::string html_escape(const std::string& text) {
 // The faces an analyzer found: their boxes, numbered, over the (blurred)
 // preview, and one table row per face in plain figures.
 std::string faces_panel(const AnalyzerResult& result, const cv::Mat& preview, double preview_scale, bool blur) {
-    if (result.faces.empty()) return "";
+    const std::vector<Face>& faces = result.findings.faces;
+    if (faces.empty()) return "";
     cv::Mat boxes = preview.clone();
     const int stroke = std::max(1, boxes.cols / 300);
-    for (std::size_t i = 0; i < result.faces.size(); ++i) {
-        const auto& b = result.faces[i].box;
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const auto& b = faces[i].box;
         const cv::Rect r(cvRound(b.x * preview_scale), cvRound(b.y * preview_scale), cvRound(b.width * preview_scale),
                          cvRound(b.height * preview_scale));
         cv::rectangle(boxes, r, cv::Scalar(0, 200, 255), stroke);
@@ -178,28 +179,28 @@ std::string faces_panel(const AnalyzerResult& result, const cv::Mat& preview, do
     h << "<table><tr><th>face</th><th>box (x, y, w, h)</th><th>size</th><th>detection</th><th>yaw</th>"
       << "<th>blended in?</th><th>noise face / around</th><th>sharpness face / around</th><th>chroma difference</th>"
       << "<th>JPEG grid in face</th></tr>\n";
-    for (std::size_t i = 0; i < result.faces.size(); ++i) {
-        const Face& f = result.faces[i];
-        const auto cue = [&](const char* key) {
-            const auto found = f.evidence.find(key);
-            return found == f.evidence.end() ? std::string("-") : evidence_value(found->second);
-        };
+    const auto& swap = result.findings.face_swap;
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const Face& f = faces[i];
         std::string blended = "not assessed";
-        if (f.blend_probability) {
-            const auto above = f.evidence.find("above_threshold");
-            const bool flagged = above != f.evidence.end() && std::get_if<bool>(&above->second) &&
-                                 std::get<bool>(above->second);
-            blended = percent(*f.blend_probability) + (flagged ? " (above threshold)" : "");
-        }
+        if (f.blend_probability)
+            blended = percent(*f.blend_probability) +
+                      (swap && *f.blend_probability >= swap->threshold ? " (above threshold)" : "");
         if (f.too_small) blended += " (too small to judge)";
+        // The context cues, or dashes where the face was too small to measure them.
+        std::string noise = "-", sharpness = "-", colour = "-", grid = "-";
+        if (const auto& c = f.context) {
+            noise = number(c->noise_face, "%.3g") + " / " + number(c->noise_context, "%.3g");
+            sharpness = number(c->sharpness_face, "%.3g") + " / " + number(c->sharpness_context, "%.3g");
+            colour = number(c->colour_difference, "%.3g");
+            grid = std::to_string(c->jpeg_grid_x) + ", " + std::to_string(c->jpeg_grid_y);
+        }
         h << "<tr><td>" << i + 1 << "</td><td class=\"v\">" << number(f.box.x, "%.0f") << ", " << number(f.box.y, "%.0f")
           << ", " << number(f.box.width, "%.0f") << ", " << number(f.box.height, "%.0f") << "</td><td>"
           << number(f.size, "%.0f") << " px</td><td>" << number(f.detection_confidence, "%.2f") << "</td><td>"
-          << number(f.yaw_degrees, "%.0f") << "°</td><td>" << html_escape(blended) << "</td><td class=\"v\">"
-          << html_escape(cue("noise_face") + " / " + cue("noise_context")) << "</td><td class=\"v\">"
-          << html_escape(cue("sharpness_face") + " / " + cue("sharpness_context")) << "</td><td class=\"v\">"
-          << html_escape(cue("colour_difference")) << "</td><td class=\"v\">" << html_escape(cue("jpeg_grid_face"))
-          << "</td></tr>\n";
+          << number(f.yaw_degrees, "%.0f") << "°</td><td>" << html_escape(blended) << "</td><td class=\"v\">" << noise
+          << "</td><td class=\"v\">" << sharpness << "</td><td class=\"v\">" << colour << "</td><td class=\"v\">"
+          << grid << "</td></tr>\n";
     }
     h << "</table>\n";
     return h.str();

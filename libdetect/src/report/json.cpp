@@ -69,6 +69,34 @@ Json face_json(const Face& face) {
                 {"landmarks", std::move(landmarks)}};
 }
 
+Json optional_number(const std::optional<double>& value) { return value ? finite_or_null(*value) : Json(nullptr); }
+
+// The typed findings, each only when the analyzer established it.
+Json findings_json(const Findings& findings) {
+    Json json = Json::object();
+    if (const auto& a = findings.ai_generation)
+        json["ai_generation"] = {{"probability", finite_or_null(a->probability)},
+                                 {"threshold", finite_or_null(a->threshold)},
+                                 {"held_out_auc", optional_number(a->held_out_auc)},
+                                 {"leave_source_out_auc", optional_number(a->leave_source_out_auc)},
+                                 {"model", a->model}};
+    if (const auto& f = findings.face_swap)
+        json["face_swap"] = {{"probability", finite_or_null(f->probability)},
+                             {"threshold", finite_or_null(f->threshold)},
+                             {"held_out_auc", optional_number(f->held_out_auc)},
+                             {"strongest_face", f->strongest_face},
+                             {"model", f->model}};
+    if (const auto& j = findings.jpeg_history) json["jpeg_history"] = {{"quality_estimate", j->quality_estimate}};
+    if (const auto& d = findings.declaration)
+        json["declaration"] = {{"ai_generated", d->ai_generated},
+                               {"what", d->what},
+                               {"generator", d->generator},
+                               {"hidden", d->hidden}};
+    if (const auto& c = findings.camera_record)
+        json["camera_record"] = {{"present", c->present}, {"inconsistencies", c->inconsistencies}};
+    return json;
+}
+
 Json analyzer_json(const AnalyzerResult& result) {
     Json evidence = evidence_json(result.evidence);
     Json json{{"name", result.name},
@@ -77,11 +105,12 @@ Json analyzer_json(const AnalyzerResult& result) {
     if (!result.applicable) json["reason"] = result.reason;
     if (!result.error.empty()) json["error"] = result.error;
     json["score"] = result.score ? finite_or_null(*result.score) : Json(nullptr);
+    if (Json findings = findings_json(result.findings); !findings.empty()) json["findings"] = std::move(findings);
     json["evidence"] = std::move(evidence);
     json["heatmap"] = result.heatmap.path.empty() ? Json(nullptr) : Json(result.heatmap.path);
-    if (!result.faces.empty()) {
+    if (!result.findings.faces.empty()) {
         Json faces = Json::array();
-        for (const auto& face : result.faces) faces.push_back(face_json(face));
+        for (const auto& face : result.findings.faces) faces.push_back(face_json(face));
         json["faces"] = std::move(faces);
     }
     json["elapsed_ms"] = finite_or_null(result.elapsed_ms);

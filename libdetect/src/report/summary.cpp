@@ -15,14 +15,9 @@ std::string format_number(double value, const char* format) {
 std::string analyzer_cell(const AnalyzerResult& result) {
     if (!result.applicable) return result.name + ": n/a (" + result.reason + ")";
     if (result.score) return result.name + ": score " + format_number(*result.score, "%.3f");
-    // Evidence-only analyzers: show the figure a reader compares first.
+    // Evidence-only analyzers: what they established, else a pointer to the evidence.
     std::string cell = result.name + ": evidence";
-    for (const char* key : {"jpeg_quality_estimate", "resave_quality", "error_mean"}) {
-        const auto it = result.evidence.find(key);
-        if (it == result.evidence.end()) continue;
-        if (const auto* i = std::get_if<std::int64_t>(&it->second)) cell += " " + std::string(key) + "=" + std::to_string(*i);
-        if (const auto* d = std::get_if<double>(&it->second)) cell += " " + std::string(key) + "=" + format_number(*d, "%.2f");
-    }
+    if (const auto& jpeg = result.findings.jpeg_history) cell += ", JPEG quality " + std::to_string(jpeg->quality_estimate);
     return cell;
 }
 

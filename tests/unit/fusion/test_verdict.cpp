@@ -13,6 +13,19 @@ AnalyzerResult scored(const std::string& name, double score) {
     return r;
 }
 
+AnalyzerResult ai_detector(const std::string& name, double probability, double threshold,
+                           std::optional<double> leave_source_out_auc) {
+    AnalyzerResult r = scored(name, probability);
+    r.findings.ai_generation = AiGenerationEstimate{probability, threshold, std::nullopt, leave_source_out_auc, name};
+    return r;
+}
+
+AnalyzerResult face_detector(double probability, double threshold, double held_out_auc, std::size_t strongest) {
+    AnalyzerResult r = scored("face", probability);
+    r.findings.face_swap = FaceSwapEstimate{probability, threshold, held_out_auc, strongest, "face-blend-detector"};
+    return r;
+}
+
 std::vector<AnalyzerResult> editing_scores(double value) {
     return {scored("noise", value), scored("jpeg", value), scored("jpeg_dq", value), scored("copy_move", value)};
 }
@@ -21,20 +34,31 @@ std::vector<AnalyzerResult> editing_scores(double value) {
 
 TEST_CASE("a declaration of AI generation decides first", "[fusion]") {
     AnalyzerResult metadata = scored("metadata", 0.99);
-    metadata.evidence["declared"] = true;
-    metadata.evidence["declared_ai"] = std::string("ComfyUI (generator_parameters, png:tEXt:prompt)");
+    metadata.findings.declaration = Declaration{true, "ComfyUI (generator_parameters, png:tEXt:prompt)", "ComfyUI", false};
     auto results = editing_scores(1.0);
     results.push_back(metadata);
+    results.push_back(ai_detector("model", 0.2, 0.8, 0.63));
+    results.push_back(face_detector(0.4, 0.6, 0.86, 0));
     const Verdict v = fusion::fuse(results, 512, 512);
     CHECK(v.label == "declared_ai_generated");
     CHECK(*v.score == Approx(0.99));
     CHECK_THAT(v.rationale, Catch::Contains("ComfyUI") && Catch::Contains("forged"));
+    // A declaration can be planted: the detectors' own probabilities stay in the verdict.
+    CHECK(v.probabilities.at("ai_generated") == 0.2);
+    CHECK(v.probabilities.at("face_swapped") == 0.4);
+    CHECK(v.probabilities.count("locally_edited") == 1);
+    CHECK_THAT(v.rationale, Catch::Contains("probabilities are reported beside it"));
+
+    // Evidence keys decide nothing: only the typed finding does.
+    AnalyzerResult untyped = scored("metadata", 0.99);
+    untyped.evidence["declared"] = true;
+    CHECK(fusion::fuse({untyped}, 512, 512).label == "inconclusive");
 }
 
 TEST_CASE("too small or too compressed images stay inconclusive", "[fusion]") {
     CHECK_THAT(fusion::fuse(editing_scores(1.0), 100, 400).rationale, Catch::Contains("too small"));
     auto results = editing_scores(1.0);
-    results[1].evidence["quality_estimate"] = std::int64_t{40};
+    results[1].findings.jpeg_history = JpegHistory{40};
     const Verdict v = fusion::fuse(results, 512, 512);
     CHECK(v.label == "inconclusive");
     CHECK_THAT(v.rationale, Catch::Contains("too compressed"));
@@ -60,18 +84,15 @@ TEST_CASE("the editing analyzers' fused probability decides likely_edited", "[fu
 
 TEST_CASE("only a strong AI detector may call an image AI-generated", "[fusion]") {
     auto results = editing_scores(0.0);
-    AnalyzerResult frequency = scored("frequency", 0.95);
-    frequency.evidence["threshold"] = 0.7;
-    frequency.evidence["model_leave_source_out_auc"] = 0.64;
-    results.push_back(frequency);
+    results.push_back(ai_detector("frequency", 0.95, 0.7, 0.64));
     const Verdict weak = fusion::fuse(results, 512, 512);
     CHECK(weak.label == "inconclusive");
     CHECK_THAT(weak.rationale, Catch::Contains("0.64"));
-    results.back().evidence["model_leave_source_out_auc"] = 0.95;
+    results.back().findings.ai_generation->leave_source_out_auc = 0.95;
     CHECK(fusion::fuse(results, 512, 512).label == "likely_ai_generated");
     // An in-distribution AUC does not count: only the leave-source-out figure gates.
-    results.back().evidence.erase("model_leave_source_out_auc");
-    results.back().evidence["model_held_out_auc"] = 0.99;
+    results.back().findings.ai_generation->leave_source_out_auc.reset();
+    results.back().findings.ai_generation->held_out_auc = 0.99;
     const Verdict unmeasured = fusion::fuse(results, 512, 512);
     CHECK(unmeasured.label == "inconclusive");
     CHECK(unmeasured.probabilities.at("ai_generated") == 0.95);
@@ -82,20 +103,14 @@ TEST_CASE("only a strong AI detector may call an image AI-generated", "[fusion]"
 
 TEST_CASE("the strongest AI detector decides, before the editing fusion", "[fusion]") {
     auto results = editing_scores(1.0);  // the editing analyzers all fire
-    AnalyzerResult frequency = scored("frequency", 0.1);
-    frequency.evidence["threshold"] = 0.7;
-    frequency.evidence["model_leave_source_out_auc"] = 0.64;
-    AnalyzerResult model = scored("model", 0.93);
-    model.evidence["threshold"] = 0.8;
-    model.evidence["model_leave_source_out_auc"] = 0.96;
-    results.push_back(frequency);
-    results.push_back(model);
+    results.push_back(ai_detector("frequency", 0.1, 0.7, 0.64));
+    results.push_back(ai_detector("model", 0.93, 0.8, 0.96));
     const Verdict verdict = fusion::fuse(results, 512, 512);
     CHECK(verdict.label == "likely_ai_generated");
     CHECK(verdict.probabilities.at("ai_generated") == 0.93);
     CHECK_THAT(verdict.rationale, Catch::Contains("model analyzer"));
 
-    results.back().score = 0.2;  // below its threshold: the editing fusion decides
+    results.back().findings.ai_generation->probability = 0.2;  // below its threshold: the editing fusion decides
     const Verdict edited = fusion::fuse(results, 512, 512);
     CHECK(edited.label == "likely_edited");
     CHECK(edited.probabilities.at("ai_generated") == 0.2);
@@ -108,47 +123,41 @@ TEST_CASE("the strongest AI detector decides, before the editing fusion", "[fusi
 }
 
 TEST_CASE("a blended face decides likely_edited only from a strong face model", "[fusion]") {
-    AnalyzerResult face = scored("face", 0.8);
-    face.evidence["threshold"] = 0.6;
-    face.evidence["strongest_face"] = std::int64_t{1};
-    face.evidence["model_held_out_auc"] = 0.85;
     auto results = editing_scores(0.0);
-    results.push_back(face);
+    results.push_back(face_detector(0.8, 0.6, 0.85, 1));
     const Verdict weak = fusion::fuse(results, 512, 512);
     CHECK(weak.label == "inconclusive");
     CHECK(weak.probabilities.at("face_swapped") == Approx(0.8));
     CHECK_THAT(weak.rationale, Catch::Contains("too weak to decide"));
 
-    results.back().evidence["model_held_out_auc"] = 0.95;
+    results.back().findings.face_swap->held_out_auc = 0.95;
     const Verdict strong = fusion::fuse(results, 512, 512);
     CHECK(strong.label == "likely_edited");
     CHECK(*strong.score == Approx(0.8));
     CHECK_THAT(strong.rationale, Catch::Contains("face 2") && Catch::Contains("not on real face swaps"));
 
-    results.back().score = 0.5;  // below its threshold
+    results.back().findings.face_swap->probability = 0.5;  // below its threshold
     const Verdict below = fusion::fuse(results, 512, 512);
     CHECK(below.label == "inconclusive");
     CHECK_THAT(below.rationale, Catch::Contains("below its threshold"));
 
     results.back().applicable = false;  // no face: no question asked
     results.back().score.reset();
+    results.back().findings.face_swap.reset();
     CHECK(fusion::fuse(results, 512, 512).probabilities.count("face_swapped") == 0);
 }
 
 TEST_CASE("a strong AI detector against a consistent camera record is a disagreement", "[fusion]") {
     auto results = editing_scores(0.0);
-    AnalyzerResult model = scored("model", 0.93);
-    model.evidence["threshold"] = 0.8;
-    model.evidence["model_leave_source_out_auc"] = 0.96;
     AnalyzerResult metadata = scored("metadata", 0.3);
-    metadata.evidence["camera_record"] = true;
-    results.push_back(model);
+    metadata.findings.camera_record = CameraRecord{true, {}};
+    results.push_back(ai_detector("model", 0.93, 0.8, 0.96));
     results.push_back(metadata);
     const Verdict disagree = fusion::fuse(results, 512, 512);
     CHECK(disagree.label == "inconclusive");
     CHECK(disagree.probabilities.at("ai_generated") == 0.93);
     CHECK_THAT(disagree.rationale, Catch::Contains("disagree") && Catch::Contains("camera record"));
 
-    results.back().evidence["camera_record_inconsistencies"] = std::string("DateTimeOriginal after DateTime");
+    results.back().findings.camera_record->inconsistencies = {"DateTimeOriginal after DateTime"};
     CHECK(fusion::fuse(results, 512, 512).label == "likely_ai_generated");
 }

@@ -95,21 +95,24 @@ TEST_CASE("HTML report: a faces panel with numbered boxes, blurred, and one row 
     first.size = 95;
     first.detection_confidence = 1.2;
     first.blend_probability = 0.83;
-    first.evidence["above_threshold"] = true;
-    first.evidence["noise_face"] = 2.5;
-    first.evidence["noise_context"] = 1.25;
+    FaceContext cues;
+    cues.noise_face = 2.5;
+    cues.noise_context = 1.25;
+    first.context = cues;
     Face small = first;
     small.box = {200, 20, 30, 30};
     small.too_small = true;
     small.blend_probability = 0.1;
-    small.evidence["above_threshold"] = false;
-    faces.faces = {first, small};
+    small.context.reset();  // too small to measure: dashes, not zeros
+    faces.findings.faces = {first, small};
+    faces.findings.face_swap = FaceSwapEstimate{0.83, 0.6, 0.86, 0, "face-blend-detector"};
     report.analyzers.push_back(faces);
     const std::string html = to_html(report, image);
     CHECK(html.find("faces found (numbered as in the table)") != std::string::npos);
     CHECK(html.find("83% (above threshold)") != std::string::npos);
     CHECK(html.find("10% (too small to judge)") != std::string::npos);
     CHECK(html.find("2.5 / 1.25") != std::string::npos);
+    CHECK(html.find("10% (too small to judge)</td><td class=\"v\">-</td>") != std::string::npos);
     // The boxes figure is blurred like every preview.
     const auto figure = html.find("alt=\"faces found");
     REQUIRE(figure != std::string::npos);

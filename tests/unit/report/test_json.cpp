@@ -28,6 +28,7 @@ static Report sample_report() {
     ela.evidence["standard"] = true;
     ela.evidence["note"] = std::string("text");
     ela.heatmap.path = "maps/photo.ela.png";
+    ela.findings.jpeg_history = JpegHistory{90};
     report.analyzers.push_back(ela);
     AnalyzerResult skipped;
     skipped.name = "other";
@@ -55,7 +56,9 @@ TEST_CASE("the report JSON carries every documented field", "[report]") {
     CHECK(ela["evidence"]["resave_quality"] == 90);
     CHECK(ela["evidence"]["standard"] == true);
     CHECK(ela["evidence"]["profile"][1].is_null());  // NaN never reaches JSON
+    CHECK(ela["findings"]["jpeg_history"]["quality_estimate"] == 90);
     const json& other = j["analyzers"][1];
+    CHECK_FALSE(other.contains("findings"));  // nothing established, no block
     CHECK(other["applicable"] == false);
     CHECK(other["reason"] == "never a JPEG");
     CHECK(other["score"].is_null());
@@ -90,7 +93,38 @@ TEST_CASE("the text summary lists each input and counts failures", "[report]") {
     outcomes.push_back({"case/bad.jpg", std::nullopt, "decode_error", "truncated JPEG"});
     const std::string text = summary_text(outcomes);
     CHECK_THAT(text, Catch::Contains("case/photo.jpg"));
-    CHECK_THAT(text, Catch::Contains("resave_quality=90"));
+    CHECK_THAT(text, Catch::Contains("ela: evidence, JPEG quality 90"));
     CHECK_THAT(text, Catch::Contains("ERROR decode_error: truncated JPEG"));
     CHECK_THAT(text, Catch::Contains("2 input(s), 1 analyzed, 1 failed"));
+}
+
+TEST_CASE("typed findings are written as the schema describes", "[report]") {
+    Report report = sample_report();
+    AnalyzerResult model;
+    model.name = "model";
+    model.score = 0.8;
+    model.findings.ai_generation = AiGenerationEstimate{0.8, 0.6, 0.81, std::nullopt, "npr-detector"};
+    AnalyzerResult metadata;
+    metadata.name = "metadata";
+    metadata.findings.declaration = Declaration{true, "ComfyUI (png:tEXt:prompt)", "ComfyUI", false};
+    metadata.findings.camera_record = CameraRecord{true, {"capture time after the file time"}};
+    AnalyzerResult face;
+    face.name = "face";
+    face.findings.faces.resize(2);
+    face.findings.face_swap = FaceSwapEstimate{0.3, 0.5, 0.86, 1, "face-blend-detector"};
+    report.analyzers = {model, metadata, face};
+    const json j = json::parse(to_json(report));
+    const json& ai = j["analyzers"][0]["findings"]["ai_generation"];
+    CHECK(ai["probability"] == 0.8);
+    CHECK(ai["threshold"] == 0.6);
+    CHECK(ai["held_out_auc"] == 0.81);
+    CHECK(ai["leave_source_out_auc"].is_null());
+    CHECK(ai["model"] == "npr-detector");
+    const json& declared = j["analyzers"][1]["findings"]["declaration"];
+    CHECK(declared["ai_generated"] == true);
+    CHECK(declared["generator"] == "ComfyUI");
+    CHECK(declared["hidden"] == false);
+    CHECK(j["analyzers"][1]["findings"]["camera_record"]["inconsistencies"].size() == 1);
+    CHECK(j["analyzers"][2]["findings"]["face_swap"]["strongest_face"] == 1);
+    CHECK(j["analyzers"][2]["faces"].size() == 2);  // the faces stay where the schema has them
 }
