@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,16 @@ struct Registration {
     // Called once per Detector; may throw (ModelError when a model is missing).
     std::unique_ptr<Analyzer> (*make)(const Options&);
 };
+
+// The registry line of analyzer A: its name, and a factory that passes the
+// options to A's constructor when it takes them.
+template <typename A>
+Registration registration() {
+    return {A::kName, [](const Options& options) -> std::unique_ptr<Analyzer> {
+                if constexpr (std::is_constructible_v<A, const Options&>) return std::make_unique<A>(options);
+                else return std::make_unique<A>();
+            }};
+}
 
 // Every analyzer of this build, in pipeline order.
 const std::vector<Registration>& registry();

@@ -16,16 +16,16 @@ namespace libdetect::analysis {
 const std::vector<Registration>& registry() {
     // One line per analyzer; the order is the order of the pipeline.
     static const std::vector<Registration> analyzers = {
-        {forensics::ElaAnalyzer::kName, &forensics::make_ela_analyzer},
-        {forensics::NoiseAnalyzer::kName, &forensics::make_noise_analyzer},
-        {forensics::JpegGhostAnalyzer::kName, &forensics::make_jpeg_ghost_analyzer},
-        {forensics::DoubleJpegAnalyzer::kName, &forensics::make_double_jpeg_analyzer},
-        {forensics::CopyMoveAnalyzer::kName, &forensics::make_copy_move_analyzer},
-        {forensics::FrequencyAnalyzer::kName, &forensics::make_frequency_analyzer},
-        {forensics::CodingCostAnalyzer::kName, &forensics::make_coding_cost_analyzer},
-        {model::ModelAnalyzer::kName, &model::make_model_analyzer},
-        {face::FaceAnalyzer::kName, &face::make_face_analyzer},
-        {metadata::MetadataAnalyzer::kName, &metadata::make_metadata_analyzer},
+        registration<forensics::ElaAnalyzer>(),
+        registration<forensics::NoiseAnalyzer>(),
+        registration<forensics::JpegGhostAnalyzer>(),
+        registration<forensics::DoubleJpegAnalyzer>(),
+        registration<forensics::CopyMoveAnalyzer>(),
+        registration<forensics::FrequencyAnalyzer>(),
+        registration<forensics::CodingCostAnalyzer>(),
+        registration<model::ModelAnalyzer>(),
+        registration<face::FaceAnalyzer>(),
+        registration<metadata::MetadataAnalyzer>(),
     };
     return analyzers;
 }

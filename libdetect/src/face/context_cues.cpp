@@ -1,5 +1,7 @@
 #include "face/context_cues.hpp"
 
+#include "core/statistics.hpp"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -11,13 +13,6 @@ namespace {
 
 constexpr int kMinPixels = 200;
 
-double median_of(std::vector<float>& values) {
-    if (values.empty()) return 0.0;
-    auto middle = values.begin() + std::ptrdiff_t(values.size() / 2);
-    std::nth_element(values.begin(), middle, values.end());
-    return *middle;
-}
-
 // Noise sigma from the median absolute residual after a 3x3 median filter
 // (robust to edges that a plain variance would count as noise).
 double robust_noise(const cv::Mat& residual, const cv::Mat& mask) {
@@ -25,7 +20,7 @@ double robust_noise(const cv::Mat& residual, const cv::Mat& mask) {
     for (int y = 0; y < residual.rows; ++y)
         for (int x = 0; x < residual.cols; ++x)
             if (mask.at<uchar>(y, x)) values.push_back(std::abs(residual.at<float>(y, x)));
-    return 1.4826 * median_of(values);
+    return 1.4826 * median_in_place(values);
 }
 
 // One axis of the block-grid search: for each phase p, the mean jump across

@@ -1,5 +1,6 @@
 #include "face/face_analyzer.hpp"
 
+#include "core/statistics.hpp"
 #include "face/alignment.hpp"
 #include "face/context_cues.hpp"
 #include "model/torch_classifier.hpp"
@@ -17,8 +18,6 @@ namespace {
 // The heatmap's longer side: the boundary map of a face is 40 x 40 cells,
 // so finer grids show nothing more.
 constexpr int kHeatmapSide = 512;
-
-double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
 double read_margin(const model::ModelEntry& entry) {
     const auto found = entry.input.find("margin");
@@ -176,9 +175,5 @@ AnalyzerResult FaceAnalyzer::analyze(const analysis::AnalysisContext& context) c
 }
 
 std::vector<ModelInfo> FaceAnalyzer::models() const { return {model::model_info(entry_, kName)}; }
-
-std::unique_ptr<analysis::Analyzer> make_face_analyzer(const Options& options) {
-    return std::make_unique<FaceAnalyzer>(options);
-}
 
 }  // namespace libdetect::face

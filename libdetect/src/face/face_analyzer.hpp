@@ -40,6 +40,4 @@ private:
     int threads_ = 1;
 };
 
-std::unique_ptr<analysis::Analyzer> make_face_analyzer(const Options& options);
-
 }  // namespace libdetect::face

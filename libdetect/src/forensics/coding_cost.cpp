@@ -135,8 +135,4 @@ std::vector<ModelInfo> CodingCostAnalyzer::models() const {
     return {ModelInfo{model->name(), kModelFile, model->sha256(), kName, model->evaluated_on(), model->error_rates()}};
 }
 
-std::unique_ptr<analysis::Analyzer> make_coding_cost_analyzer(const Options&) {
-    return std::make_unique<CodingCostAnalyzer>();
-}
-
 }  // namespace libdetect::forensics

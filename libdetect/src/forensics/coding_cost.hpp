@@ -48,6 +48,4 @@ public:
     std::vector<ModelInfo> models() const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_coding_cost_analyzer(const Options&);
-
 }  // namespace libdetect::forensics

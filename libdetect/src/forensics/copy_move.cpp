@@ -223,6 +223,4 @@ AnalyzerResult CopyMoveAnalyzer::analyze(const analysis::AnalysisContext& contex
     return result;
 }
 
-std::unique_ptr<analysis::Analyzer> make_copy_move_analyzer(const Options&) { return std::make_unique<CopyMoveAnalyzer>(); }
-
 }  // namespace libdetect::forensics

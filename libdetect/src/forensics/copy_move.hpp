@@ -17,6 +17,4 @@ public:
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_copy_move_analyzer(const Options&);
-
 }  // namespace libdetect::forensics

@@ -98,6 +98,4 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
     return result;
 }
 
-std::unique_ptr<analysis::Analyzer> make_double_jpeg_analyzer(const Options&) { return std::make_unique<DoubleJpegAnalyzer>(); }
-
 }  // namespace libdetect::forensics

@@ -17,6 +17,4 @@ public:
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_double_jpeg_analyzer(const Options&);
-
 }  // namespace libdetect::forensics

@@ -1,5 +1,6 @@
 #include "forensics/ela.hpp"
 
+#include "core/statistics.hpp"
 #include "forensics/jpeg_quality.hpp"
 
 #include <libdetect/error.hpp>
@@ -15,12 +16,6 @@ namespace {
 
 constexpr int kBlock = 8;  // the JPEG block grid
 constexpr int kMaxJpegDimension = 65500;  // libjpeg's JPEG_MAX_DIMENSION
-
-double quantile(std::vector<float> values, double q) {
-    const auto k = static_cast<std::size_t>(q * double(values.size() - 1));
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
-    return values[k];
-}
 
 cv::Mat recompress(const cv::Mat& bgr, int quality) {
     std::vector<std::uint8_t> encoded;
@@ -89,7 +84,5 @@ AnalyzerResult ElaAnalyzer::analyze(const analysis::AnalysisContext& context) co
         "read; it gives no probability (score is null).");
     return result;
 }
-
-std::unique_ptr<analysis::Analyzer> make_ela_analyzer(const Options&) { return std::make_unique<ElaAnalyzer>(); }
 
 }  // namespace libdetect::forensics

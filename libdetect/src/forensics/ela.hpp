@@ -29,6 +29,4 @@ public:
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_ela_analyzer(const Options&);
-
 }  // namespace libdetect::forensics

@@ -76,6 +76,4 @@ std::vector<ModelInfo> FrequencyAnalyzer::models() const {
     return {ModelInfo{model->name(), kModelFile, model->sha256(), kName, model->evaluated_on(), model->error_rates()}};
 }
 
-std::unique_ptr<analysis::Analyzer> make_frequency_analyzer(const Options&) { return std::make_unique<FrequencyAnalyzer>(); }
-
 }  // namespace libdetect::forensics

@@ -20,6 +20,4 @@ public:
     std::vector<ModelInfo> models() const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_frequency_analyzer(const Options&);
-
 }  // namespace libdetect::forensics

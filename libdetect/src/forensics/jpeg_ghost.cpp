@@ -1,5 +1,6 @@
 #include "forensics/jpeg_ghost.hpp"
 
+#include "core/statistics.hpp"
 #include "forensics/jpeg_quality.hpp"
 
 #include <libdetect/error.hpp>
@@ -42,8 +43,7 @@ cv::Mat block_change(const cv::Mat& gray, int quality, int rows, int cols) {
 
 double median_of(const cv::Mat& m) {
     std::vector<float> v(m.begin<float>(), m.end<float>());
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
+    return median_in_place(v);
 }
 
 }  // namespace
@@ -110,7 +110,5 @@ AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& conte
         "quantization tables point to a camera or a specific editor. The score is not calibrated.");
     return result;
 }
-
-std::unique_ptr<analysis::Analyzer> make_jpeg_ghost_analyzer(const Options&) { return std::make_unique<JpegGhostAnalyzer>(); }
 
 }  // namespace libdetect::forensics

@@ -18,6 +18,4 @@ public:
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
 };
 
-std::unique_ptr<analysis::Analyzer> make_jpeg_ghost_analyzer(const Options&);
-
 }  // namespace libdetect::forensics

@@ -1,5 +1,7 @@
 #include "forensics/noise.hpp"
 
+#include "core/statistics.hpp"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -15,13 +17,6 @@ constexpr double kMinValidShare = 0.25;    // a block needs this share of non-ed
 constexpr double kDeviationZ = 3.0;        // blocks beyond this robust z deviate
 constexpr double kMinSpread = 0.08;        // floor of the log-noise spread (flat, clean images)
 constexpr double kHeatZ = 6.0;             // z mapped to 1.0 in the heatmap
-
-double quantile(std::vector<float> v, double q) {
-    if (v.empty()) return 0.0;
-    const auto k = static_cast<std::size_t>(q * double(v.size() - 1));
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-    return v[k];
-}
 
 }  // namespace
 
@@ -98,7 +93,5 @@ AnalyzerResult NoiseAnalyzer::analyze(const analysis::AnalysisContext& context) 
         "surfaces and strong texture also change local noise. The score is not calibrated.");
     return result;
 }
-
-std::unique_ptr<analysis::Analyzer> make_noise_analyzer(const Options&) { return std::make_unique<NoiseAnalyzer>(); }
 
 }  // namespace libdetect::forensics

@@ -1,6 +1,7 @@
 #include "fusion/logistic_model.hpp"
 
 #include "core/embedded_models.hpp"
+#include "core/statistics.hpp"
 
 #include <libdetect/error.hpp>
 
@@ -80,7 +81,7 @@ double LogisticModel::logit(const std::vector<double>& features) const {
 }
 
 double LogisticModel::probability(const std::vector<double>& features) const {
-    return 1.0 / (1.0 + std::exp(-logit(features)));
+    return sigmoid(logit(features));
 }
 
 }  // namespace libdetect::fusion

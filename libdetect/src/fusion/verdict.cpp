@@ -1,5 +1,6 @@
 #include "fusion/verdict.hpp"
 
+#include "core/text_format.hpp"
 #include "fusion/logistic_model.hpp"
 
 #include <algorithm>
@@ -17,12 +18,6 @@ constexpr int kMinJpegQuality = 50;
 const std::optional<LogisticModel>& edited_model() {
     static const std::optional<LogisticModel> model = LogisticModel::embedded(kEditedModel);
     return model;
-}
-
-std::string percent(double p) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.0f%%", 100.0 * p);
-    return text;
 }
 
 std::string auc_text(double auc) { return std::to_string(auc).substr(0, 4); }

@@ -24,14 +24,7 @@ std::string digest_hex(const EVP_MD* algorithm, Feed&& feed) {
         EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1) {
         throw Error(std::string("digest computation failed in libcrypto: ") + EVP_MD_get0_name(algorithm));
     }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex.push_back(kHex[digest[i] >> 4]);
-        hex.push_back(kHex[digest[i] & 0x0f]);
-    }
-    return hex;
+    return hex_bytes(digest.data(), length);
 }
 
 std::string digest_hex(const EVP_MD* algorithm, const std::uint8_t* data, std::size_t size) {
@@ -39,6 +32,17 @@ std::string digest_hex(const EVP_MD* algorithm, const std::uint8_t* data, std::s
 }
 
 }  // namespace
+
+std::string hex_bytes(const std::uint8_t* data, std::size_t size) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        hex.push_back(kHex[data[i] >> 4]);
+        hex.push_back(kHex[data[i] & 0x0f]);
+    }
+    return hex;
+}
 
 std::string sha256_hex(const std::uint8_t* data, std::size_t size) {
     return digest_hex(EVP_sha256(), data, size);

@@ -1,6 +1,7 @@
 #include <libdetect/error.hpp>
 #include <libdetect/hashes.hpp>
 
+#include "hash/digest.hpp"
 #include "hash/pdq.hpp"
 #include "pipeline/outcome.hpp"
 #include "pipeline/parallel.hpp"
@@ -8,17 +9,19 @@
 
 #include <opencv2/img_hash.hpp>
 
+#include <array>
 #include <bitset>
 
 namespace libdetect {
 
 std::string PdqHash::to_hex() const {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(64);
-    for (int w = 15; w >= 0; --w)
-        for (int shift = 12; shift >= 0; shift -= 4) hex.push_back(kHex[(words[w] >> shift) & 0xf]);
-    return hex;
+    // The reference's order: the last word first, each word's high byte first.
+    std::array<std::uint8_t, 32> bytes{};
+    for (int w = 15; w >= 0; --w) {
+        bytes[std::size_t(2 * (15 - w))] = std::uint8_t(words[std::size_t(w)] >> 8);
+        bytes[std::size_t(2 * (15 - w) + 1)] = std::uint8_t(words[std::size_t(w)] & 0xff);
+    }
+    return hash::hex_bytes(bytes.data(), bytes.size());
 }
 
 PdqHash PdqHash::from_hex(const std::string& hex) {
@@ -58,12 +61,7 @@ ImageHashes compute_hashes(const Image& image) {
     hashes.pdq = hash::pdq_hash(impl.bgr);
     cv::Mat phash;
     cv::img_hash::pHash(impl.bgr, phash);
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (int i = 0; i < phash.cols; ++i) {
-        const std::uint8_t byte = phash.at<std::uint8_t>(0, i);
-        hashes.phash.push_back(kHex[byte >> 4]);
-        hashes.phash.push_back(kHex[byte & 0xf]);
-    }
+    hashes.phash = hash::hex_bytes(phash.ptr<std::uint8_t>(0), std::size_t(phash.cols));
     return hashes;
 }
 

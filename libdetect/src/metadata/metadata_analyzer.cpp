@@ -218,6 +218,4 @@ AnalyzerResult MetadataAnalyzer::analyze(const analysis::AnalysisContext& contex
     return result;
 }
 
-std::unique_ptr<analysis::Analyzer> make_metadata_analyzer(const Options&) { return std::make_unique<MetadataAnalyzer>(); }
-
 }  // namespace libdetect::metadata

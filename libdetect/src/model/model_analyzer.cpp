@@ -66,8 +66,4 @@ AnalyzerResult ModelAnalyzer::analyze(const analysis::AnalysisContext& context) 
 
 std::vector<ModelInfo> ModelAnalyzer::models() const { return {model_info(entry_, kName)}; }
 
-std::unique_ptr<analysis::Analyzer> make_model_analyzer(const Options& options) {
-    return std::make_unique<ModelAnalyzer>(options);
-}
-
 }  // namespace libdetect::model

@@ -35,6 +35,4 @@ private:
     int threads_ = 1;
 };
 
-std::unique_ptr<analysis::Analyzer> make_model_analyzer(const Options& options);
-
 }  // namespace libdetect::model

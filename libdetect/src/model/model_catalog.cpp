@@ -1,5 +1,6 @@
 #include "model/model_catalog.hpp"
 
+#include "core/statistics.hpp"
 #include "hash/digest.hpp"
 
 #include <libdetect/error.hpp>
@@ -77,7 +78,7 @@ std::string models_directory(const std::string& configured) {
 }
 
 double calibrated_probability(const ModelEntry& entry, double logit) {
-    return 1.0 / (1.0 + std::exp(-(entry.calibration_scale * logit + entry.calibration_offset)));
+    return sigmoid(entry.calibration_scale * logit + entry.calibration_offset);
 }
 
 int input_size(const ModelEntry& entry, const std::string& key, int low, int high) {

@@ -1,6 +1,7 @@
 #include <libdetect/error.hpp>
 #include <libdetect/html.hpp>
 
+#include "core/text_format.hpp"
 #include "io/image_impl.hpp"
 #include "report/options_json.hpp"
 
@@ -107,7 +108,6 @@ std::string svg_line_chart(const std::vector<double>& values, const std::string&
            number(low, "%.3g") + " to " + number(high, "%.3g") + "</figcaption></figure>";
 }
 
-std::string percent(double p) { return number(100.0 * p, "%.0f") + "%"; }
 
 std::string plain_question(const std::string& question) {
     if (question == "ai_generated") return "AI-generated";

@@ -1,5 +1,7 @@
 #include "source/difference.hpp"
 
+#include "core/statistics.hpp"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -27,9 +29,7 @@ double median_of(const cv::Mat& values, const cv::Mat& mask) {
     for (int y = 0; y < values.rows; ++y)
         for (int x = 0; x < values.cols; ++x)
             if (mask.at<std::uint8_t>(y, x)) v.push_back(values.at<float>(y, x));
-    if (v.empty()) return 0.0;
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
+    return median_in_place(v);
 }
 
 }  // namespace
