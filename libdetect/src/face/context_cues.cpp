@@ -69,10 +69,9 @@ GridPhase block_grid_phase(const cv::Mat& gray, const cv::Mat& mask) {
     return {x, y, std::min(strength_x, strength_y)};
 }
 
-GridPhase image_grid_phase(const cv::Mat& bgr) {
+GridPhase image_grid_phase(const cv::Mat& luma) {
     cv::Mat gray;
-    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
-    gray.convertTo(gray, CV_32F);
+    luma.convertTo(gray, CV_32F);
     return block_grid_phase(gray, cv::Mat());
 }
 

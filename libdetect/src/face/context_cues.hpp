@@ -23,8 +23,9 @@ struct GridPhase {
 // in grey levels; 0 when there is no grid.
 GridPhase block_grid_phase(const cv::Mat& gray, const cv::Mat& mask);
 
-// The whole image's grid phase, measured once per image.
-GridPhase image_grid_phase(const cv::Mat& bgr);
+// The whole image's grid phase, measured once per image, from its 8-bit
+// luma (Image::Impl::gray).
+GridPhase image_grid_phase(const cv::Mat& luma);
 
 struct ContextCues {
     bool measured = false;        // both regions had enough pixels

@@ -61,7 +61,7 @@ FaceAnalyzer::~FaceAnalyzer() = default;
 AnalyzerResult FaceAnalyzer::analyze(const analysis::AnalysisContext& context) const {
     const cv::Mat& bgr = context.image.bgr;
     bool capped = false;
-    const std::vector<FoundFace> found = finder_.find(bgr, &capped);
+    const std::vector<FoundFace> found = finder_.find(context.image.gray(), &capped);
     if (found.empty())
         return analysis::not_applicable("no face found (frontal and near-frontal faces of about " +
                                         std::to_string(int(kMinFaceSide)) + " px and up are searched for)");
@@ -71,7 +71,7 @@ AnalyzerResult FaceAnalyzer::analyze(const analysis::AnalysisContext& context) c
     for (std::size_t i = 0; i < found.size(); ++i)
         append_input(bgr, found[i].landmarks, align_size_, margin_, crop_, batch, transforms[i]);
     const model::NetworkOutput output = network_->run(batch, int(found.size()), threads_);
-    const GridPhase image_grid = image_grid_phase(bgr);
+    const GridPhase image_grid = image_grid_phase(context.image.gray());
 
     AnalyzerResult result;
     double best = -1.0;

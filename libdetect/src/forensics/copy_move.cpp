@@ -166,9 +166,13 @@ AnalyzerResult CopyMoveAnalyzer::analyze(const analysis::AnalysisContext& contex
         return analysis::not_applicable("the image is smaller than " + std::to_string(kMinSide) +
                                         " px on a side: too few keypoints to match");
     const double scale = std::min(1.0, double(kWorkSide) / std::max(bgr.cols, bgr.rows));
-    cv::Mat gray;
-    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
-    if (scale < 1.0) cv::resize(gray, gray, cv::Size(), scale, scale, cv::INTER_AREA);
+    // The image's shared luma, or a smaller copy of it; never written to.
+    cv::Mat gray = context.image.gray();
+    if (scale < 1.0) {
+        cv::Mat smaller;
+        cv::resize(gray, smaller, cv::Size(), scale, scale, cv::INTER_AREA);
+        gray = smaller;
+    }
 
     std::vector<cv::KeyPoint> points;
     cv::Mat descriptors;

@@ -30,8 +30,7 @@ AnalyzerResult FrequencyAnalyzer::analyze(const analysis::AnalysisContext& conte
         return analysis::not_applicable("the image is smaller than " + std::to_string(kTile) +
                                         " px on a side: too small for a spectrum tile");
     cv::Mat gray;
-    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
-    gray.convertTo(gray, CV_32F);
+    context.image.gray().convertTo(gray, CV_32F);
     const SpectralAnalysis spectrum = analyze_spectrum(gray);
     if (spectrum.textured_tiles == 0)
         return analysis::not_applicable("the image has no fine detail (flat residual everywhere): "

@@ -66,8 +66,7 @@ AnalyzerResult JpegGhostAnalyzer::analyze(const analysis::AnalysisContext& conte
     // picture's typical shape are marked.
     std::vector<cv::Mat> changes;
     std::vector<double> profile;
-    cv::Mat gray;
-    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+    const cv::Mat& gray = context.image.gray();
     for (const int quality : kQualities) {
         cv::Mat change = block_change(gray, quality, rows, cols);
         cv::blur(change, change, cv::Size(3, 3));

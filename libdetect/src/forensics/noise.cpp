@@ -26,8 +26,7 @@ AnalyzerResult NoiseAnalyzer::analyze(const analysis::AnalysisContext& context) 
         return analysis::not_applicable("the image is smaller than " + std::to_string(kMinSide) +
                                         " px on a side: too few noise blocks to compare");
     cv::Mat gray;
-    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
-    gray.convertTo(gray, CV_32F);
+    context.image.gray().convertTo(gray, CV_32F);
 
     // Immerkaer (1996): this kernel removes planes and ramps; on white noise
     // of deviation s its output has deviation 6 s.

@@ -57,6 +57,11 @@ cv::Mat decode_pixels(const std::vector<std::uint8_t>& bytes, const io::Containe
 
 Image::Image(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
+const cv::Mat& Image::Impl::gray() const {
+    std::call_once(gray_once_, [this] { cv::cvtColor(bgr, gray_, cv::COLOR_BGR2GRAY); });
+    return gray_;
+}
+
 Image Image::from_file(const std::string& path, const Limits& limits) {
     namespace fs = std::filesystem;
     std::error_code ec;

@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,17 @@ public:
     std::string md5;
     io::ContainerFacts facts;
     cv::Mat bgr;  // 8-bit, 3 channels, stored orientation (never rotated)
+
+    // The 8-bit luma (cv::COLOR_BGR2GRAY) that most analyzers start from:
+    // computed on first use, by one thread, and kept with the image (one
+    // byte a pixel) so that it is converted once per image, not once per
+    // analyzer. Float versions stay the analyzers' own: four bytes a pixel
+    // kept for a 100-MP image would cost 400 MB.
+    const cv::Mat& gray() const;
+
+private:
+    mutable std::once_flag gray_once_;
+    mutable cv::Mat gray_;
 };
 
 }  // namespace libdetect
