@@ -11,7 +11,7 @@ PACKAGES=(
   libopencv-dev libopencv-contrib-dev libjpeg-dev libwebp-dev zlib1g-dev libssl-dev
   nlohmann-json3-dev libcli11-dev catch2 libbenchmark-dev libeigen3-dev libexiv2-dev
   libtorch-dev python3-torch python3-torchvision python3-pandas python3-matplotlib
-  libdlib-dev libdlib-data python3-skimage libseccomp-dev
+  libdlib-dev libdlib-data python3-skimage libseccomp-dev abigail-tools
   clang libclang-rt-14-dev
   pybind11-dev python3-dev python3-numpy python3-pytest python3-opencv
   python3-tqdm python3-nbclient python3-nbformat python3-ipykernel python3-sklearn

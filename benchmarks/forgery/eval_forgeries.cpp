@@ -129,8 +129,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = skip; i < photos.size() && used < images; ++i) {
         cv::Mat photo, donor;
         try {
-            photo = libdetect::Image::from_file(photos[i]).impl().bgr.clone();
-            donor = libdetect::Image::from_file(photos[(i + 1) % photos.size()]).impl().bgr.clone();
+            photo = libdetect::detail::impl_of(libdetect::Image::from_file(photos[i])).bgr.clone();
+            donor = libdetect::detail::impl_of(libdetect::Image::from_file(photos[(i + 1) % photos.size()])).bgr.clone();
         } catch (const libdetect::Error&) {
             continue;
         }

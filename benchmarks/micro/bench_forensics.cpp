@@ -33,7 +33,7 @@ void BM_Ela(benchmark::State& state) {
     const auto image = libdetect::Image::from_bytes(jpeg_1024());
     const libdetect::forensics::ElaAnalyzer ela;
     for (auto _ : state) {
-        auto result = ela.analyze({image.impl(), true});
+        auto result = ela.analyze({libdetect::detail::impl_of(image), true});
         benchmark::DoNotOptimize(result.heatmap.values.data());
     }
 }
@@ -56,7 +56,7 @@ void run_analyzer(benchmark::State& state) {
     cv::setNumThreads(1);
     const Analyzer analyzer;
     for (auto _ : state) {
-        auto result = analyzer.analyze({jpeg_2mp().impl(), true});
+        auto result = analyzer.analyze({libdetect::detail::impl_of(jpeg_2mp()), true});
         benchmark::DoNotOptimize(result.heatmap.values.data());
     }
     cv::setNumThreads(-1);

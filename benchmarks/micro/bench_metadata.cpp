@@ -66,7 +66,7 @@ void BM_Metadata5MB(benchmark::State& state) {
     const auto image = libdetect::Image::from_bytes(jpeg_5mb());
     const libdetect::metadata::MetadataAnalyzer analyzer;
     for (auto _ : state) {
-        auto result = analyzer.analyze({image.impl(), true, false});
+        auto result = analyzer.analyze({libdetect::detail::impl_of(image), true, false});
         benchmark::DoNotOptimize(result.evidence.size());
     }
     state.counters["MB"] = double(jpeg_5mb().size()) / 1e6;

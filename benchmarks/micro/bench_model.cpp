@@ -40,7 +40,7 @@ void BM_Model1MP(benchmark::State& state) {
     const libdetect::model::ModelAnalyzer analyzer{options};
     const auto image = libdetect::Image::from_bytes(jpeg_1mp());
     for (auto _ : state) {
-        auto result = analyzer.analyze({image.impl(), true});
+        auto result = analyzer.analyze({libdetect::detail::impl_of(image), true});
         benchmark::DoNotOptimize(result.score);
     }
 }

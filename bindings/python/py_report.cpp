@@ -73,8 +73,8 @@ void register_report(py::module_& m) {
         .def_property_readonly("heatmap", [](const AnalyzerResult& r) { return heatmap_to_numpy(r.heatmap); },
                                "float32 array in [0, 1] (coarser than the image), or None")
         .def_property_readonly("heatmap_path", [](const AnalyzerResult& r) -> py::object {
-            if (r.heatmap.path.empty()) return py::none();
-            return path_to_python(r.heatmap.path);
+            if (r.heatmap_file.empty()) return py::none();
+            return path_to_python(r.heatmap_file);
         })
         .def_property_readonly("faces", [](const AnalyzerResult& r) { return r.findings.faces; },
                                "the faces found (findings.faces)")

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
             if (result.heatmap.empty()) continue;
             const auto path = output / (result.name + "_heatmap.png");
             libdetect::save_heatmap_png(result.heatmap, report.width, report.height, path.string());
-            result.heatmap.path = path.string();
+            result.heatmap_file = path.string();
             std::cout << "    heatmap: " << path.string() << "\n";
         }
         std::ofstream(output / "report.json") << libdetect::to_json(report) << "\n";

@@ -97,7 +97,7 @@ JobResult analyze_job(const Detector& detector, const WorkerConfig& config, cons
                 if (analyzer.heatmap.empty()) continue;
                 HeatmapFile file{job.heatmap_base + "." + analyzer.name + job.heatmap_suffix + ".png",
                                  encode_heatmap_png(analyzer.heatmap, report.width, report.height)};
-                analyzer.heatmap.path = file.path;
+                analyzer.heatmap_file = file.path;
                 result.heatmaps.push_back(std::move(file));
             }
         } catch (const Error& e) {

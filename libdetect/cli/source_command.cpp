@@ -37,11 +37,11 @@ int run_source(const SourceSettings& s) {
         SourceMatch match = find_source(suspect, candidates, options, progress_reporter(candidates.size()));
         if (match.found && !s.heatmap.empty()) {
             save_heatmap_png(match.difference, suspect.width(), suspect.height(), s.heatmap);
-            match.difference.path = s.heatmap;
+            match.difference_file = s.heatmap;
         }
         if (match.found && !s.mask.empty()) {
             save_heatmap_png(match.changed_mask, suspect.width(), suspect.height(), s.mask);
-            match.changed_mask.path = s.mask;
+            match.changed_mask_file = s.mask;
         }
         write_output(s.out, to_json(match) + "\n");
         return 0;

@@ -12,7 +12,7 @@
 #include <variant>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 // Runs the enabled analyzers over an image and builds a Report. Construction
 // validates the options; analyze() is const and may be called from several
@@ -69,4 +69,4 @@ LIBDETECT_API std::vector<std::string> expand_inputs(const std::vector<std::stri
 // is listed in the results but is not a failure.
 LIBDETECT_API ScanOutcome skipped_outcome(const InputEntry& entry);
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 class LIBDETECT_API Error : public std::runtime_error {
 public:
@@ -52,4 +52,4 @@ public:
     const char* type() const noexcept override;
 };
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

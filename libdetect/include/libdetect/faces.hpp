@@ -14,7 +14,7 @@
 #include <memory>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 struct FaceSearch {
     std::vector<Face> faces;  // strongest detection first; analysis fields left empty
@@ -54,4 +54,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

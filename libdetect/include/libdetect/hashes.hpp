@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 // A 256-bit PDQ hash with its quality (0-100). Bits and hex follow Meta's
 // reference: bit k lives in 16-bit word k/16; hex prints words 15..0.
@@ -64,4 +64,4 @@ LIBDETECT_API std::vector<HashOutcome> hash_files(const std::vector<std::string>
 // --resume compares it with earlier records). Throws IoError.
 LIBDETECT_API std::string file_sha256(const std::string& path);
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 struct HtmlOptions {
     // Previews and heatmap overlays are blurred until the reader clicks one:
@@ -25,4 +25,4 @@ LIBDETECT_API std::string to_html(const Report& report, const Image& image, cons
 // Text made safe to place in HTML content and attribute values (& < > " ').
 LIBDETECT_API std::string html_escape(const std::string& text);
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -8,7 +8,11 @@
 #include <string>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
+
+namespace detail {
+struct ImageAccess;
+}
 
 // How the pixels of an Image were supplied.
 enum class PixelOrder { RGB, BGR };
@@ -47,11 +51,14 @@ public:
     std::vector<std::uint8_t> rgb() const;
 
     class Impl;
-    const Impl& impl() const noexcept { return *impl_; }
 
 private:
+    // The library's own way to the pixels (detail::impl_of, in its sources):
+    // OpenCV types never reach this header.
+    friend struct detail::ImageAccess;
+    const Impl& impl() const noexcept { return *impl_; }
     explicit Image(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;
 };
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 struct KnownHash {
     PdqHash pdq;
@@ -65,4 +65,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

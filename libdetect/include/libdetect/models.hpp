@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 struct ModelStatus {
     std::string name;
@@ -34,4 +34,4 @@ struct ModelCatalog {
 // mismatched file is reported in its status, not thrown.
 LIBDETECT_API ModelCatalog list_models(const std::string& model_dir = {});
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 // Resource limits, checked before the expensive work: the file size before it
 // is read, the pixel count from the image header before pixels are allocated.
@@ -67,4 +67,4 @@ using ProgressCallback = std::function<void(std::size_t done, std::size_t total)
 // Names of all analyzers this build knows, in pipeline order.
 LIBDETECT_API std::vector<std::string> available_analyzers();
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -15,7 +15,7 @@
 #include <variant>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 // A per-region suspicion map in [0, 1], row-major. It may be coarser than the
 // image (for example one value per 8x8 block): `width`/`height` are the map's
@@ -24,8 +24,6 @@ struct Heatmap {
     int width = 0;
     int height = 0;
     std::vector<float> values;
-    // Where the map was written as a PNG (see save_heatmap_png), else empty.
-    std::string path;
 
     bool empty() const noexcept { return values.empty(); }
     float at(int x, int y) const { return values[static_cast<std::size_t>(y) * width + x]; }
@@ -143,6 +141,8 @@ struct AnalyzerResult {
     Findings findings;  // what the verdict and the writers read
     Evidence evidence;  // everything else, for people
     Heatmap heatmap;
+    // Where a scan wrote the heatmap as a PNG (save_heatmap_png), else empty.
+    std::string heatmap_file;
     double elapsed_ms = 0.0;
 };
 
@@ -265,4 +265,4 @@ LIBDETECT_API std::vector<std::uint8_t> encode_heatmap_png(const Heatmap& heatma
 LIBDETECT_API void save_heatmap_png(const Heatmap& heatmap, int width, int height,
                                     const std::string& path);
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

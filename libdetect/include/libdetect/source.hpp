@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 struct SourceSearchOptions {
     int verify_top = 8;      // candidates (by PDQ distance) checked with local features
@@ -47,6 +47,9 @@ struct SourceMatch {
     // the binary mask of changed regions at the same size (1 = changed).
     Heatmap difference;
     Heatmap changed_mask;
+    // Where the source command wrote them as PNGs, else empty.
+    std::string difference_file;
+    std::string changed_mask_file;
     std::string reason;          // plain words: why found or not
     std::vector<SourceCandidate> ranked;
 };
@@ -60,4 +63,4 @@ LIBDETECT_API SourceMatch find_source(const Image& suspect, const std::vector<st
 // The result as JSON (heatmaps as paths when set, else omitted).
 LIBDETECT_API std::string to_json(const SourceMatch& match, int indent = 2);
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -32,7 +32,7 @@ const std::vector<Registration>& registry() {
 
 }  // namespace libdetect::analysis
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 std::vector<std::string> available_analyzers() {
     std::vector<std::string> names;
@@ -40,4 +40,4 @@ std::vector<std::string> available_analyzers() {
     return names;
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

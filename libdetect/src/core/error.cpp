@@ -1,6 +1,6 @@
 #include <libdetect/error.hpp>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 Error::Error(const std::string& message) : std::runtime_error(message) {}
 const char* Error::type() const noexcept { return "error"; }
@@ -10,4 +10,4 @@ const char* LimitError::type() const noexcept { return "limit_error"; }
 const char* InvalidArgument::type() const noexcept { return "invalid_argument"; }
 const char* ModelError::type() const noexcept { return "model_error"; }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -2,7 +2,7 @@
 
 #include "build_info.hpp"
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 const char* version_string() noexcept { return LIBDETECT_VERSION_STRING; }
 int version_major() noexcept { return LIBDETECT_VERSION_MAJOR; }
@@ -10,4 +10,4 @@ int version_minor() noexcept { return LIBDETECT_VERSION_MINOR; }
 int version_patch() noexcept { return LIBDETECT_VERSION_PATCH; }
 const char* git_revision() noexcept { return LIBDETECT_GIT_REVISION; }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

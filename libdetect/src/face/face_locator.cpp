@@ -11,7 +11,7 @@
 #include <cmath>
 #include <cstring>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 struct FaceLocator::Impl {
     explicit Impl(face::FaceFinderSettings settings) : finder(std::move(settings)) {}
@@ -25,7 +25,7 @@ FaceLocator& FaceLocator::operator=(FaceLocator&&) noexcept = default;
 
 FaceSearch FaceLocator::find(const Image& image) const {
     FaceSearch search;
-    for (const auto& found : impl_->finder.find(image.impl().bgr, &search.capped))
+    for (const auto& found : impl_->finder.find(detail::impl_of(image).bgr, &search.capped))
         search.faces.push_back(face::to_report_face(found));
     return search;
 }
@@ -37,7 +37,7 @@ AlignedFaceCrop FaceLocator::align(const Image& image, const Face& face, int siz
     for (const auto& point : face.landmarks)
         if (!std::isfinite(point[0]) || !std::isfinite(point[1]))
             throw InvalidArgument("face landmarks must be finite");
-    const face::AlignedFace aligned = face::align_face(image.impl().bgr, face::landmark_points(face), size, margin);
+    const face::AlignedFace aligned = face::align_face(detail::impl_of(image).bgr, face::landmark_points(face), size, margin);
     AlignedFaceCrop crop;
     crop.size = size;
     cv::Mat rgb;
@@ -47,4 +47,4 @@ AlignedFaceCrop FaceLocator::align(const Image& image, const Face& face, int siz
     return crop;
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

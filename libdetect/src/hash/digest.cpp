@@ -54,7 +54,7 @@ std::string md5_hex(const std::uint8_t* data, std::size_t size) {
 
 }  // namespace libdetect::hash
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 std::string file_sha256(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -68,4 +68,4 @@ std::string file_sha256(const std::string& path) {
     });
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

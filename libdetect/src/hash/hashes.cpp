@@ -12,7 +12,7 @@
 #include <array>
 #include <bitset>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 std::string PdqHash::to_hex() const {
     // The reference's order: the last word first, each word's high byte first.
@@ -47,14 +47,14 @@ int PdqHash::distance(const PdqHash& other) const noexcept {
     return bits;
 }
 
-PdqHash pdq(const Image& image) { return hash::pdq_hash(image.impl().bgr); }
+PdqHash pdq(const Image& image) { return hash::pdq_hash(detail::impl_of(image).bgr); }
 
 std::array<PdqHash, 8> pdq_dihedral(const Image& image) {
-    return hash::pdq_dihedral_hashes(image.impl().bgr).hashes;
+    return hash::pdq_dihedral_hashes(detail::impl_of(image).bgr).hashes;
 }
 
 ImageHashes compute_hashes(const Image& image) {
-    const Image::Impl& impl = image.impl();
+    const Image::Impl& impl = detail::impl_of(image);
     ImageHashes hashes;
     hashes.sha256 = impl.sha256;
     hashes.md5 = impl.md5;
@@ -79,4 +79,4 @@ std::vector<HashOutcome> hash_files(const std::vector<std::string>& paths, const
     return outcomes;
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -14,7 +14,7 @@
 #include <limits>
 #include <system_error>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 namespace {
 
 void check_pixel_limit(std::uint64_t width, std::uint64_t height, const Limits& limits) {
@@ -164,4 +164,4 @@ std::vector<std::uint8_t> Image::rgb() const {
     return std::vector<std::uint8_t>(rgb.data, rgb.data + rgb.total() * rgb.elemSize());
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

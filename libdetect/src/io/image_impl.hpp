@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 class Image::Impl {
 public:
@@ -36,4 +36,13 @@ private:
     mutable cv::Mat gray_;
 };
 
-}  // namespace libdetect
+namespace detail {
+struct ImageAccess {
+    static const Image::Impl& impl(const Image& image) noexcept { return image.impl(); }
+};
+
+// The pixels and container facts of a public Image.
+inline const Image::Impl& impl_of(const Image& image) noexcept { return ImageAccess::impl(image); }
+}  // namespace detail
+
+LIBDETECT_NAMESPACE_END

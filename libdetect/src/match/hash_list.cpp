@@ -11,7 +11,7 @@
 #include <mutex>
 #include <unordered_map>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 class HashList::Impl {
 public:
@@ -158,4 +158,4 @@ std::vector<HashMatch> HashList::query(const PdqHash& query, int max_distance,
     return matches;
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

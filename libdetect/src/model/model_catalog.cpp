@@ -165,7 +165,7 @@ ModelEntry find_model(const std::string& directory, const std::string& name) {
 
 }  // namespace libdetect::model
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 ModelCatalog list_models(const std::string& model_dir) {
     namespace fs = std::filesystem;
@@ -208,7 +208,7 @@ ModelCatalog list_models(const std::string& model_dir) {
     return catalog;
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END
 
 namespace libdetect::model {
 

@@ -16,7 +16,7 @@
 #include <chrono>
 #include <ctime>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -81,7 +81,7 @@ const Options& Detector::options() const noexcept { return impl_->options; }
 
 Report Detector::analyze(const Image& image) const {
     const auto start = Clock::now();
-    const Image::Impl& pixels = image.impl();
+    const Image::Impl& pixels = detail::impl_of(image);
     Report report;
     report.file = pixels.name;
     report.sha256 = pixels.sha256;
@@ -140,4 +140,4 @@ std::vector<ScanOutcome> Detector::analyze_files(const std::vector<std::string>&
     return outcomes;
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -10,7 +10,7 @@
 #include <string>
 #include <system_error>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 namespace {
 
 bool has_image_extension(const std::filesystem::path& path) {
@@ -108,4 +108,4 @@ ScanOutcome skipped_outcome(const InputEntry& entry) {
     return ScanOutcome{entry.path, std::nullopt, "skipped", entry.skipped};
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -4,7 +4,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 
 namespace {
 
@@ -43,4 +43,4 @@ void save_heatmap_png(const Heatmap& heatmap, int width, int height, const std::
     if (!written) throw IoError("cannot write heatmap '" + path + "'");
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

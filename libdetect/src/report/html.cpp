@@ -14,7 +14,7 @@
 #include <cstdio>
 #include <sstream>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 namespace {
 
 std::string base64(const std::vector<std::uint8_t>& bytes) {
@@ -209,7 +209,7 @@ std::string faces_panel(const AnalyzerResult& result, const cv::Mat& preview, do
 std::string to_html(const Report& report, const Image& image, const HtmlOptions& options) {
     if (image.sha256() != report.sha256)
         throw InvalidArgument("to_html: the image is not the one the report describes (SHA-256 differs)");
-    const cv::Mat& bgr = image.impl().bgr;
+    const cv::Mat& bgr = detail::impl_of(image).bgr;
     cv::Mat preview = bgr;
     const int side = std::max(bgr.cols, bgr.rows);
     double preview_scale = 1.0;
@@ -291,4 +291,4 @@ std::string to_html(const Report& report, const Image& image, const HtmlOptions&
     return h.str();
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

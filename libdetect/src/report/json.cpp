@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 namespace {
 
 using Json = nlohmann::ordered_json;  // keeps field order, so output is stable
@@ -107,7 +107,7 @@ Json analyzer_json(const AnalyzerResult& result) {
     json["score"] = result.score ? finite_or_null(*result.score) : Json(nullptr);
     if (Json findings = findings_json(result.findings); !findings.empty()) json["findings"] = std::move(findings);
     json["evidence"] = std::move(evidence);
-    json["heatmap"] = result.heatmap.path.empty() ? Json(nullptr) : Json(result.heatmap.path);
+    json["heatmap"] = result.heatmap_file.empty() ? Json(nullptr) : Json(result.heatmap_file);
     if (!result.findings.faces.empty()) {
         Json faces = Json::array();
         for (const auto& face : result.findings.faces) faces.push_back(face_json(face));
@@ -214,8 +214,8 @@ std::string to_json(const SourceMatch& match, int indent) {
     json["inliers"] = match.inliers;
     json["homography"] = match.found ? Json(match.homography) : Json(nullptr);
     json["changed_fraction"] = match.found ? finite_or_null(match.changed_fraction) : Json(nullptr);
-    json["difference_heatmap"] = match.difference.path.empty() ? Json(nullptr) : Json(match.difference.path);
-    json["changed_mask"] = match.changed_mask.path.empty() ? Json(nullptr) : Json(match.changed_mask.path);
+    json["difference_heatmap"] = match.difference_file.empty() ? Json(nullptr) : Json(match.difference_file);
+    json["changed_mask"] = match.changed_mask_file.empty() ? Json(nullptr) : Json(match.changed_mask_file);
     json["candidates"] = std::move(ranked);
     return dump(json, indent);
 }
@@ -226,4 +226,4 @@ const AnalyzerResult* Report::find(const std::string& analyzer) const noexcept {
     return nullptr;
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -7,8 +7,10 @@
 
 #include <string>
 
-namespace libdetect::report {
+LIBDETECT_NAMESPACE_BEGIN
+namespace report {
 
 std::string options_to_json(const Options& options);
 
-}  // namespace libdetect::report
+}  // namespace report
+LIBDETECT_NAMESPACE_END

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 namespace {
 
 std::string format_number(double value, const char* format) {
@@ -47,7 +47,7 @@ std::string summary_lines(const ScanOutcome& outcome) {
     out << " - " << r.verdict.rationale << "\n";
     for (const auto& result : r.analyzers) {
         out << "  " << analyzer_cell(result);
-        if (!result.heatmap.path.empty()) out << " heatmap=" << result.heatmap.path;
+        if (!result.heatmap_file.empty()) out << " heatmap=" << result.heatmap_file;
         out << "\n";
     }
     return out.str();
@@ -70,4 +70,4 @@ std::string summary_totals(std::size_t inputs, std::size_t skipped, std::size_t 
            " failed\n";
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

@@ -14,7 +14,7 @@
 #include <algorithm>
 #include <numeric>
 
-namespace libdetect {
+LIBDETECT_NAMESPACE_BEGIN
 namespace {
 
 constexpr int kWorkSide = 1024;  // registration and differencing resolution (long side)
@@ -72,8 +72,8 @@ SourceMatch find_source(const Image& suspect, const std::vector<std::string>& ca
     if (options.verify_top < 1 || options.min_inliers < 4 || options.list_top < 1)
         throw InvalidArgument("source search needs verify_top >= 1, min_inliers >= 4, list_top >= 1");
     SourceMatch result;
-    const auto variants = hash::pdq_dihedral_hashes(suspect.impl().bgr).hashes;
-    const Fingerprint suspect_print = fingerprint(suspect.impl().bgr);
+    const auto variants = hash::pdq_dihedral_hashes(detail::impl_of(suspect).bgr).hashes;
+    const Fingerprint suspect_print = fingerprint(detail::impl_of(suspect).bgr);
 
     // 1. Rank every candidate by its nearest whole-picture or grid-cell hash.
     std::vector<SourceCandidate> ranked(candidates.size());
@@ -88,7 +88,7 @@ SourceMatch find_source(const Image& suspect, const std::vector<std::string>& ca
                     candidate.error = "skipped: identical to the suspect (same SHA-256)";
                     return;
                 }
-                const Fingerprint print = fingerprint(image.impl().bgr);
+                const Fingerprint print = fingerprint(detail::impl_of(image).bgr);
                 for (const auto& variant : variants)
                     candidate.pdq_distance = std::min(candidate.pdq_distance, print.whole.distance(variant));
                 candidate.region_distance = region_distance(suspect_print, print);
@@ -105,7 +105,7 @@ SourceMatch find_source(const Image& suspect, const std::vector<std::string>& ca
     });
 
     // 2. Verify the nearest few by local features; the most inliers wins.
-    const Working suspect_work = working_copy(suspect.impl().bgr);
+    const Working suspect_work = working_copy(detail::impl_of(suspect).bgr);
     const source::Features suspect_features = source::detect_features(suspect_work.gray);
     int best = -1;
     cv::Mat best_homography;
@@ -115,7 +115,7 @@ SourceMatch find_source(const Image& suspect, const std::vector<std::string>& ca
         if (!candidate.error.empty()) break;
         try {
             const Image image = Image::from_file(candidate.file, options.limits);
-            Working work = working_copy(image.impl().bgr);
+            Working work = working_copy(detail::impl_of(image).bgr);
             const auto registration = source::register_onto(suspect_features, source::detect_features(work.gray));
             candidate.inliers = registration ? registration->inliers : 0;
             if (registration && (best < 0 || candidate.inliers > ranked[static_cast<std::size_t>(best)].inliers)) {
@@ -179,4 +179,4 @@ SourceMatch find_source(const Image& suspect, const std::vector<std::string>& ca
     return result;
 }
 
-}  // namespace libdetect
+LIBDETECT_NAMESPACE_END

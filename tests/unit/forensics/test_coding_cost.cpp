@@ -17,7 +17,7 @@ namespace {
 
 AnalyzerResult run_coding_cost(const cv::Mat& bgr) {
     const Image image = Image::from_bytes(fx::encode(bgr, ".png", 0));
-    return forensics::CodingCostAnalyzer().analyze({image.impl(), true});
+    return forensics::CodingCostAnalyzer().analyze({libdetect::detail::impl_of(image), true});
 }
 
 cv::Mat gray_of(const cv::Mat& bgr) {

@@ -15,7 +15,7 @@ namespace {
 
 AnalyzerResult run_copy_move(const cv::Mat& bgr, int quality) {
     const Image image = Image::from_bytes(fx::encode(bgr, ".jpg", quality));
-    return forensics::CopyMoveAnalyzer().analyze({image.impl(), true});
+    return forensics::CopyMoveAnalyzer().analyze({libdetect::detail::impl_of(image), true});
 }
 
 // IoU between the heatmap (> 0.5) and a mask, at the heatmap's size.
@@ -84,5 +84,5 @@ TEST_CASE("copy-move handles tiny, flat and gray images", "[forensics][copy_move
     cv::Mat gray;
     cv::cvtColor(fx::synthetic_scene(300, 200, 2), gray, cv::COLOR_BGR2GRAY);
     const Image image = Image::from_bytes(fx::encode(gray, ".png"));
-    CHECK(forensics::CopyMoveAnalyzer().analyze({image.impl(), true}).applicable);
+    CHECK(forensics::CopyMoveAnalyzer().analyze({libdetect::detail::impl_of(image), true}).applicable);
 }

@@ -18,7 +18,7 @@ namespace {
 
 AnalyzerResult run_dq(const std::vector<std::uint8_t>& bytes) {
     const Image image = Image::from_bytes(bytes);
-    return forensics::DoubleJpegAnalyzer().analyze({image.impl(), true});
+    return forensics::DoubleJpegAnalyzer().analyze({libdetect::detail::impl_of(image), true});
 }
 
 const cv::Rect kRegion(192, 96, 160, 128);

@@ -14,7 +14,7 @@ namespace {
 
 AnalyzerResult run_ela(const std::vector<std::uint8_t>& bytes) {
     const Image image = Image::from_bytes(bytes, "fixture");
-    return forensics::ElaAnalyzer().analyze({image.impl(), true});
+    return forensics::ElaAnalyzer().analyze({libdetect::detail::impl_of(image), true});
 }
 
 const cv::Rect kRegion(203, 150, 178, 180);  // deliberately off the 8x8 grid
@@ -68,7 +68,7 @@ TEST_CASE("ELA of a never-compressed image has no JPEG evidence", "[forensics][e
 
 TEST_CASE("ELA heatmaps can be switched off", "[forensics][ela]") {
     const Image image = Image::from_bytes(fx::make_single_jpeg(64, 64, 1, 90));
-    const AnalyzerResult result = forensics::ElaAnalyzer().analyze({image.impl(), false});
+    const AnalyzerResult result = forensics::ElaAnalyzer().analyze({libdetect::detail::impl_of(image), false});
     CHECK(result.heatmap.empty());
     CHECK(result.evidence.count("error_mean") == 1);
 }
@@ -76,7 +76,7 @@ TEST_CASE("ELA heatmaps can be switched off", "[forensics][ela]") {
 TEST_CASE("ELA is not applicable beyond JPEG's largest dimension", "[forensics][ela]") {
     const cv::Mat wide(1, 70000, CV_8UC3, cv::Scalar(10, 20, 30));
     const Image image = Image::from_bytes(fx::encode(wide, ".png"));
-    const AnalyzerResult result = forensics::ElaAnalyzer().analyze({image.impl(), true});
+    const AnalyzerResult result = forensics::ElaAnalyzer().analyze({libdetect::detail::impl_of(image), true});
     CHECK_FALSE(result.applicable);
     CHECK_THAT(result.reason, Catch::Contains("65500"));
     CHECK(result.heatmap.empty());

@@ -17,7 +17,7 @@ namespace {
 
 AnalyzerResult run_frequency(const cv::Mat& pixels, const std::string& ext = ".png") {
     const Image image = Image::from_bytes(fx::encode(pixels, ext, 92));
-    return forensics::FrequencyAnalyzer().analyze({image.impl(), true});
+    return forensics::FrequencyAnalyzer().analyze({libdetect::detail::impl_of(image), true});
 }
 
 void check_valid(const AnalyzerResult& result, int tile_columns, int tile_rows) {

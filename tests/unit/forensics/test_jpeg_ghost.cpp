@@ -14,7 +14,7 @@ namespace {
 
 AnalyzerResult run_jpeg(const std::vector<std::uint8_t>& bytes) {
     const Image image = Image::from_bytes(bytes);
-    return forensics::JpegGhostAnalyzer().analyze({image.impl(), true});
+    return forensics::JpegGhostAnalyzer().analyze({libdetect::detail::impl_of(image), true});
 }
 
 const cv::Rect kRegion(176, 128, 192, 160);

@@ -15,7 +15,7 @@ namespace {
 
 AnalyzerResult run_noise(const cv::Mat& bgr, const std::string& ext = ".png") {
     const Image image = Image::from_bytes(fx::encode(bgr, ext, 95));
-    return forensics::NoiseAnalyzer().analyze({image.impl(), true});
+    return forensics::NoiseAnalyzer().analyze({libdetect::detail::impl_of(image), true});
 }
 
 // A region with stronger sensor-like noise, as when a region comes from a

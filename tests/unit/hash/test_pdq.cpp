@@ -108,8 +108,8 @@ TEST_CASE("PDQ reproduces Meta's reference hashes", "[hash][pdq][reference]") {
     for (const auto& row : rows) {
         INFO(row.file);
         const Image image = Image::from_file((dir / row.file).string());
-        const auto variants = hash::pdq_dihedral_hashes(image.impl().bgr);
-        const PdqHash hash = hash::pdq_hash(image.impl().bgr);
+        const auto variants = hash::pdq_dihedral_hashes(libdetect::detail::impl_of(image).bgr);
+        const PdqHash hash = hash::pdq_hash(libdetect::detail::impl_of(image).bgr);
         const int distance = hash.distance(PdqHash::from_hex(row.pdq_hex));
         int worst_dihedral = 0;
         for (int t = 0; t < 8; ++t)

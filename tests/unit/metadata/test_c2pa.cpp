@@ -70,7 +70,7 @@ Bytes signed_png(const Bytes& certificate) {
 
 AnalyzerResult run_metadata(const Bytes& bytes) {
     const Image image = Image::from_bytes(bytes);
-    return MetadataAnalyzer().analyze({image.impl(), true, false});
+    return MetadataAnalyzer().analyze({libdetect::detail::impl_of(image), true, false});
 }
 
 }  // namespace
@@ -218,7 +218,7 @@ TEST_CASE("C2PA: the reference samples give what c2pa-rs reports", "[metadata][c
         return;
     }
     auto scan = [&](const char* name) {
-        return MetadataAnalyzer().analyze({Image::from_file((dir / name).string()).impl(), true, false});
+        return MetadataAnalyzer().analyze({libdetect::detail::impl_of(Image::from_file((dir / name).string())), true, false});
     };
     const auto text = [](const AnalyzerResult& r, const char* key) { return std::get<std::string>(r.evidence.at(key)); };
     CHECK(text(scan("C.jpg"), "c2pa_hash") == "match");
@@ -253,7 +253,7 @@ TEST_CASE("generator samples: each names its generator", "[metadata][shared]") {
     };
     for (const auto& [file, generator] : expected) {
         INFO(file);
-        const AnalyzerResult r = MetadataAnalyzer().analyze({Image::from_file((dir / file).string()).impl(), true, false});
+        const AnalyzerResult r = MetadataAnalyzer().analyze({libdetect::detail::impl_of(Image::from_file((dir / file).string())), true, false});
         CHECK(std::get<bool>(r.evidence.at("declared")));
         CHECK(std::get<std::string>(r.evidence.at("generator")).find(generator) != std::string::npos);
         REQUIRE(r.score);

@@ -43,7 +43,7 @@ std::string decode(const std::string& raw, bool exif_little_endian) {
 
 AnalyzerResult run_metadata(const std::vector<std::uint8_t>& bytes) {
     const Image image = Image::from_bytes(bytes);
-    return metadata::MetadataAnalyzer().analyze({image.impl(), true, false});
+    return metadata::MetadataAnalyzer().analyze({libdetect::detail::impl_of(image), true, false});
 }
 
 std::string evidence_text(const AnalyzerResult& r, const std::string& key) {

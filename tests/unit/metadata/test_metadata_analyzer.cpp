@@ -24,7 +24,7 @@ namespace {
 
 AnalyzerResult run_metadata(const std::vector<std::uint8_t>& bytes, bool gps = false) {
     const Image image = Image::from_bytes(bytes);
-    return metadata::MetadataAnalyzer().analyze({image.impl(), true, gps});
+    return metadata::MetadataAnalyzer().analyze({libdetect::detail::impl_of(image), true, gps});
 }
 
 // A JPEG with segments inserted right after SOI.
@@ -135,7 +135,7 @@ TEST_CASE("metadata: no metadata gives no score and says why; pixels are not app
 
     const cv::Mat pixels = fx::synthetic_scene(64, 48, 5);
     const Image image = Image::from_pixels(pixels.data, pixels.cols, pixels.rows, 3, 0, PixelOrder::BGR);
-    CHECK_FALSE(metadata::MetadataAnalyzer().analyze({image.impl(), true, false}).applicable);
+    CHECK_FALSE(metadata::MetadataAnalyzer().analyze({libdetect::detail::impl_of(image), true, false}).applicable);
 }
 
 TEST_CASE("metadata: malformed chunks are named and the rest is still read", "[metadata][analyzer]") {

@@ -34,7 +34,7 @@ private:
 template <typename Throw>
 AnalyzerResult run_failing(Throw t) {
     const Image image = Image::from_bytes(fx::encode(fx::synthetic_scene(64, 64, 1), ".png"));
-    return pipeline::run_analyzer(Failing<Throw>(t), {image.impl(), true, false});
+    return pipeline::run_analyzer(Failing<Throw>(t), {libdetect::detail::impl_of(image), true, false});
 }
 
 }  // namespace

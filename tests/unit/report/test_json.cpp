@@ -27,7 +27,7 @@ static Report sample_report() {
     ela.evidence["profile"] = std::vector<double>{1.0, std::nan("")};
     ela.evidence["standard"] = true;
     ela.evidence["note"] = std::string("text");
-    ela.heatmap.path = "maps/photo.ela.png";
+    ela.heatmap_file = "maps/photo.ela.png";
     ela.findings.jpeg_history = JpegHistory{90};
     report.analyzers.push_back(ela);
     AnalyzerResult skipped;
