@@ -15,4 +15,9 @@ inline analysis::AiModelRecord ai_model_record(const fusion::LogisticModel& mode
     return record;
 }
 
+// The report's record of such a model, read from models/<file>.
+inline ModelInfo model_info(const fusion::LogisticModel& model, const char* file, const char* used_by) {
+    return ModelInfo{model.name(), file, model.sha256(), used_by, model.evaluated_on(), model.error_rates()};
+}
+
 }  // namespace libdetect::forensics

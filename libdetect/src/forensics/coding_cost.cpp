@@ -130,9 +130,8 @@ AnalyzerResult CodingCostAnalyzer::analyze(const analysis::AnalysisContext& cont
 }
 
 std::vector<ModelInfo> CodingCostAnalyzer::models() const {
-    const auto& model = coding_cost_model();
-    if (!model) return {};
-    return {ModelInfo{model->name(), kModelFile, model->sha256(), kName, model->evaluated_on(), model->error_rates()}};
+    if (!coding_cost_model()) return {};
+    return {model_info(*coding_cost_model(), kModelFile, kName)};
 }
 
 }  // namespace libdetect::forensics

@@ -70,9 +70,8 @@ AnalyzerResult FrequencyAnalyzer::analyze(const analysis::AnalysisContext& conte
 }
 
 std::vector<ModelInfo> FrequencyAnalyzer::models() const {
-    const auto& model = frequency_model();
-    if (!model) return {};
-    return {ModelInfo{model->name(), kModelFile, model->sha256(), kName, model->evaluated_on(), model->error_rates()}};
+    if (!frequency_model()) return {};
+    return {model_info(*frequency_model(), kModelFile, kName)};
 }
 
 }  // namespace libdetect::forensics
