@@ -4,13 +4,16 @@
 #include "fusion/logistic_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <map>
 #include <string_view>
 
 namespace libdetect::fusion {
 namespace {
 
 constexpr const char* kEditedModel = "fusion-edited-lr.json";
+constexpr const char* kAiModel = "fusion-ai-lr.json";
 constexpr double kStrongAuc = 0.9;
 constexpr int kMinSide = 128;
 constexpr int kMinJpegQuality = 50;
@@ -20,11 +23,22 @@ const std::optional<LogisticModel>& edited_model() {
     return model;
 }
 
+// Stacked over the AI detectors' estimates (models/train/fusion_ai/).
+const std::optional<LogisticModel>& ai_model() {
+    static const std::optional<LogisticModel> model = LogisticModel::embedded(kAiModel);
+    return model;
+}
+
+std::optional<double> figure(const std::map<std::string, double>& rates, const char* key) {
+    const auto it = rates.find(key);
+    return it == rates.end() ? std::nullopt : std::optional<double>(it->second);
+}
+
 std::string auc_text(double auc) { return std::to_string(auc).substr(0, 4); }
 
-// The editing fusion model names its features "<analyzer>.score".
-std::string analyzer_of_feature(const std::string& feature) {
-    constexpr std::string_view suffix = ".score";
+// The fusion models name their features "<analyzer><suffix>": ".score" (the
+// analyzer's score) or ".ai_generation_logit" (the logit of its estimate).
+std::string analyzer_of_feature(const std::string& feature, std::string_view suffix) {
     if (feature.size() <= suffix.size() || feature.compare(feature.size() - suffix.size(), suffix.size(), suffix) != 0)
         return {};
     return feature.substr(0, feature.size() - suffix.size());
@@ -44,7 +58,39 @@ struct Signals {
     double ai_auc = 0.0;  // its leave-source-out AUC, 0 when unmeasured
     const FaceSwapEstimate* face = nullptr;
     std::optional<double> edited;  // the editing fusion's probability
+    // The AI detectors' estimates stacked into one (fusion-ai-lr), when the
+    // build has that model and every detector it reads gave an estimate;
+    // then it stands in for the best single estimate above.
+    std::optional<AiGenerationEstimate> fused_ai;
+    std::string fused_from;  // "model, coding_cost"
 };
+
+// The stacked estimate, or nothing when a detector it reads did not give one
+// (not run, not applicable, failed): a fusion with a missing input would be
+// a different model.
+std::optional<AiGenerationEstimate> fuse_ai(const std::vector<AnalyzerResult>& results, std::string& from) {
+    const auto& model = ai_model();
+    if (!model) return std::nullopt;
+    std::vector<double> features;
+    for (const auto& feature : model->feature_names()) {
+        const std::string analyzer = analyzer_of_feature(feature, ".ai_generation_logit");
+        const auto r = std::find_if(results.begin(), results.end(), [&](const AnalyzerResult& x) {
+            return x.name == analyzer && x.applicable && x.findings.ai_generation;
+        });
+        if (r == results.end()) return std::nullopt;
+        // Clipped as in training: beyond it a logit carries no more information.
+        constexpr double kClip = 12.0, kEdge = 1e-6;
+        const double p = std::clamp(r->findings.ai_generation->probability, kEdge, 1.0 - kEdge);
+        features.push_back(std::clamp(std::log(p / (1.0 - p)), -kClip, kClip));
+        from += (from.empty() ? "" : ", ") + analyzer;
+    }
+    AiGenerationEstimate fused;
+    fused.probability = model->probability(features);
+    fused.threshold = model->threshold();
+    fused.leave_source_out_auc = figure(model->error_rates(), "leave_source_out_auc");
+    fused.model = model->name();
+    return fused;
+}
 
 Signals gather(const std::vector<AnalyzerResult>& results) {
     Signals s;
@@ -67,12 +113,16 @@ Signals gather(const std::vector<AnalyzerResult>& results) {
             }
         }
     }
+    if ((s.fused_ai = fuse_ai(results, s.fused_from))) {
+        s.ai_estimate = &*s.fused_ai;
+        s.ai_auc = s.fused_ai->leave_source_out_auc.value_or(0.0);
+    }
     const auto& model = edited_model();
     if (model) {
         std::vector<double> features;
         bool any = false;
         for (const auto& feature : model->feature_names()) {
-            const std::string analyzer = analyzer_of_feature(feature);
+            const std::string analyzer = analyzer_of_feature(feature, ".score");
             const auto r = std::find_if(results.begin(), results.end(),
                                         [&](const AnalyzerResult& x) { return x.name == analyzer; });
             const bool ran = r != results.end();
@@ -82,6 +132,12 @@ Signals gather(const std::vector<AnalyzerResult>& results) {
         if (any) s.edited = model->probability(features);
     }
     return s;
+}
+
+// Who gave the AI-generation estimate, as a possessive: "the model
+// analyzer's", or "the fused AI detectors' (model, coding_cost)".
+std::string whose_ai_estimate(const Signals& s) {
+    return s.fused_ai ? "the fused AI detectors' (" + s.fused_from + ")" : "the " + s.ai->name + " analyzer's";
 }
 
 enum class Rule { declared, damaged, too_small, ai_generated, ai_against_camera, face_blended, edited, inconclusive };
@@ -111,7 +167,7 @@ std::string why_inconclusive(const Signals& s) {
                                      percent(model->threshold())
                                : "no editing analyzer with a fused model ran";
     if (s.ai && s.ai_auc >= kStrongAuc)
-        why += "; the " + s.ai->name + " analyzer's probability of AI generation is " +
+        why += "; " + whose_ai_estimate(s) + " probability of AI generation is " +
                percent(s.ai_estimate->probability) +
                ", below its threshold, but no detector rules out generators it was not trained on";
     else
@@ -153,7 +209,7 @@ Verdict word(Rule rule, const Signals& s, const std::string& damage) {
                             "below 50) for the analyzers that matter";
         break;
     case Rule::ai_against_camera:
-        verdict.rationale = "the analyzers disagree: the " + s.ai->name + " analyzer's probability of AI generation is " +
+        verdict.rationale = "the analyzers disagree: " + whose_ai_estimate(s) + " probability of AI generation is " +
                             percent(s.ai_estimate->probability) + " (threshold " + percent(s.ai_estimate->threshold) +
                             "), but the file carries a consistent camera record (make, model and capture "
                             "time; see the metadata analyzer), which generators do not write unless someone "
@@ -162,7 +218,7 @@ Verdict word(Rule rule, const Signals& s, const std::string& damage) {
     case Rule::ai_generated:
         verdict.label = verdict_label::likely_ai_generated;
         verdict.score = s.ai_estimate->probability;
-        verdict.rationale = "the " + s.ai->name + " analyzer's probability of AI generation is " +
+        verdict.rationale = whose_ai_estimate(s) + " probability of AI generation is " +
                             percent(s.ai_estimate->probability) + " (threshold " + percent(s.ai_estimate->threshold) +
                             ", set for 5% false positives on real validation images; leave-source-out AUC " +
                             auc_text(s.ai_auc) + ")";
@@ -198,9 +254,12 @@ Verdict word(Rule rule, const Signals& s, const std::string& damage) {
 }  // namespace
 
 std::vector<ModelInfo> fusion_models() {
-    const auto& model = edited_model();
-    if (!model) return {};
-    return {ModelInfo{model->name(), kEditedModel, model->sha256(), "fusion", model->evaluated_on(), model->error_rates()}};
+    std::vector<ModelInfo> models;
+    for (const auto& [model, file] : {std::pair{&edited_model(), kEditedModel}, std::pair{&ai_model(), kAiModel}})
+        if (*model)
+            models.push_back(ModelInfo{(*model)->name(), file, (*model)->sha256(), "fusion", (*model)->evaluated_on(),
+                                       (*model)->error_rates()});
+    return models;
 }
 
 Verdict fuse(const std::vector<AnalyzerResult>& results, int width, int height, const std::string& damage) {
