@@ -177,3 +177,24 @@ def test_hostile_paths_and_arrays_are_refused_before_any_copy(tmp_path):
     huge = np.broadcast_to(np.zeros((1, 1, 3), np.uint8), (2**20, 2**20, 3))  # 3 TiB claimed
     with pytest.raises(libdetect.LimitError):
         detector.analyze(huge)
+
+
+def test_typed_findings_match_the_json_and_feed_the_verdict():
+    report = libdetect.Detector().analyze(EXAMPLES / "spliced.jpg")
+    d = report.to_dict()
+    by_name = {a["name"]: a for a in d["analyzers"]}
+    # Both JPEG readers state the same quality, typed and in the JSON.
+    assert report["ela"].findings.jpeg_history.quality_estimate == 90
+    assert by_name["jpeg"]["findings"]["jpeg_history"]["quality_estimate"] == 90
+    declaration = report["metadata"].findings.declaration
+    assert declaration is not None and declaration.ai_generated is False and declaration.hidden is False
+    camera = report["metadata"].findings.camera_record
+    assert camera is not None and camera.consistent == (camera.present and not camera.inconsistencies)
+    estimate = report["model"].findings.ai_generation
+    assert estimate.model == "npr-detector" and estimate.probability == report["model"].score
+    assert estimate.leave_source_out_auc == pytest.approx(
+        by_name["model"]["findings"]["ai_generation"]["leave_source_out_auc"])
+    # The verdict's AI probability is one of the estimates or their stack, never absent when one exists.
+    assert "ai_generated" in report.verdict.probabilities
+    assert report["ela"].findings.ai_generation is None  # nothing established: None, not a default
+    assert isinstance(report["face"].findings.faces, list) and report["face"].faces == report["face"].findings.faces
