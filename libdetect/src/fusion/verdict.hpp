@@ -16,11 +16,13 @@ namespace libdetect::fusion {
 //     not run), or the image is under 128 px on a side, or a JPEG below
 //     quality 50 (JpegHistory): too broken, small or compressed for the
 //     analyzers that matter: inconclusive.
-//  3. The AI-generation estimate with the best leave-source-out AUC (the
-//     figure measured with each generator source held out of training) has
-//     an AUC of at least 0.9 and reaches its threshold: likely_ai_generated —
-//     unless a consistent camera record was found: the two disagree strongly,
-//     inconclusive. An estimate without that figure never decides.
+//  3. The AI-generation estimate — the stacked one of models/fusion-ai-lr.json
+//     when every analyzer it reads gave an estimate, else the single estimate
+//     with the best leave-source-out AUC (the figure measured with each
+//     generator source held out of training) — has an AUC of at least 0.9 and
+//     reaches its threshold: likely_ai_generated — unless a consistent camera
+//     record was found: the two disagree strongly, inconclusive. An estimate
+//     without that figure never decides.
 //  4. The face-swap estimate comes from a face model with a held-out AUC of
 //     at least 0.9 and reaches its threshold: likely_edited (a face blended
 //     in).

@@ -13,8 +13,9 @@ never trained on by any detector's network):
   that it is in the units the shipped analyzer reports;
 - `coding_cost`: its fixed-direction statistic needs no fakes to fit, so the
   shipped model's score is already out of source;
-- `frequency`: the shipped model (trained on the other splits of every source:
-  in-source, so its figures here are optimistic) — a candidate only.
+- `frequency`: its linear model refitted for each fold as train_frequency.py
+  fits it (same training split, one augmented variant per image, L2 0.1)
+  without the fold's generator group, scoring that group's test images.
 Each feature is the logit of the analyzer's probability, as the verdict sees
 it at run time. Conditions: as-is and re-shared (<= 1,024 px, JPEG q90); the
 fusion is fitted on both.
@@ -46,12 +47,14 @@ import devset  # noqa: E402
 import image_ops  # noqa: E402
 import logistic  # noqa: E402
 import metrics  # noqa: E402
+import model_manifest  # noqa: E402
 import train_npr  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE_SOURCES = ("faces/fake/gphotos", "faces/fake/stylegan", "faces/fake/webai",
                 "scenes/fake/lab", "scenes/fake/gallery", "scenes/fake/cmp")
 CONDITIONS = ("as-is", "reshared")
+SWEEP = ("jpeg95", "jpeg75", "jpeg50", "resize0.5", "blur1")  # reported, not fitted on
 DETECTORS = ("model", "coding_cost", "frequency")
 L2 = 1e-2
 CLIP = 12.0  # logits beyond this carry no more information and would let one detector dominate
@@ -96,6 +99,131 @@ def analyzer_logits(entries, cache: str) -> np.ndarray:
     return values
 
 
+def frequency_features(entries, cache: str) -> dict:
+    """The frequency analyzer's 36 features: for the training split one
+    augmented variant per image (train_frequency.augment, its seed), for the
+    test split as-is and re-shared; cached."""
+    if os.path.exists(cache):
+        stored = np.load(cache, allow_pickle=True)
+        if list(stored["files"]) == [e.file for e in entries]:
+            return stored["rows"].item()
+    import libdetect
+    import train_frequency
+    detector = libdetect.Detector(analyzers=["frequency"], heatmaps=False, threads=1)
+    split = devset.split_by_group(entries, 0.3, 1)  # train_frequency's split (= train_npr's test split)
+    rows = {}
+    for index, e in enumerate(entries):
+        rgb = image_ops.read_rgb(e.path)
+        if split[e.group] == "train":
+            variant = train_frequency.augment(rgb, np.random.default_rng([1, index, 0]))
+            rows[e.file] = {"train": train_frequency.features_of(detector, variant)}
+        else:
+            rows[e.file] = {c: train_frequency.features_of(detector, image_ops.condition(rgb, c))
+                            for c in CONDITIONS + SWEEP}
+        if index % 200 == 0:
+            print(f"frequency features {index}/{len(entries)}", flush=True)
+    np.savez(cache, files=np.array([e.file for e in entries]), rows=np.array(rows, dtype=object))
+    return rows
+
+
+def frequency_out_of_fold(entries, test, conditions=CONDITIONS) -> np.ndarray:
+    """[test image, condition] logits of a frequency model fitted without the
+    image's generator group (NaN where not applicable)."""
+    import leave_source_out
+    rows = frequency_features(entries, os.path.join(HERE, "out", "frequency-features.npz"))
+    out = np.full((len(test), len(conditions)), np.nan)
+    for fold, fakes in leave_source_out.GENERATED.items():
+        train = [e for e in entries if "train" in rows[e.file] and rows[e.file]["train"] is not None
+                 and not (e.label == 1 and e.file.startswith(fakes))]
+        x = np.array([rows[e.file]["train"] for e in train])
+        y = np.array([e.label for e in train], dtype=float)
+        mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+        beta = logistic.fit_logistic((x - mean) / scale, y, 0.1)
+        for i, e in enumerate(test):
+            if not (e.file.startswith(fakes) or e.file.startswith(leave_source_out.TEST_REALS[fold])):
+                continue
+            for c, condition in enumerate(conditions):
+                f = rows[e.file].get(condition)
+                if f is not None:
+                    out[i, c] = np.clip(((np.asarray(f) - mean) / scale) @ beta[:-1] + beta[-1], -CLIP, CLIP)
+    return out
+
+
+def npr_out_of_fold_sweep(test, width: int, cache: str) -> np.ndarray:
+    """[test image, SWEEP condition] mean tile logits of the fold network that
+    did not see the image's generator group (npr_out_of_fold.py's weights)."""
+    files = [e.file for e in test]
+    if os.path.exists(cache):
+        stored = np.load(cache, allow_pickle=False)
+        if list(stored["files"]) == files:
+            return stored["values"]
+    import torch
+    import leave_source_out
+    import npr_net
+    out = np.full((len(test), len(SWEEP)), np.nan)
+    for fold, fakes in leave_source_out.GENERATED.items():
+        model = npr_net.NprNet(width=width)
+        model.load_state_dict(torch.load(os.path.join(HERE, "out", f"npr-fold-{fold.replace(' ', '-')}.pt.weights")))
+        model.eval()
+        for i, e in enumerate(test):
+            if e.file.startswith(fakes) or e.file.startswith(leave_source_out.TEST_REALS[fold]):
+                rgb = image_ops.read_rgb(e.path)
+                out[i] = [npr_net.image_logit(model, image_ops.condition(rgb, c))[0] for c in SWEEP]
+    np.savez(cache, files=np.array(files), values=out)
+    return out
+
+
+def coding_cost_sweep(test, cache: str) -> np.ndarray:
+    """[test image, SWEEP condition] logits of the shipped coding_cost
+    analyzer (its direction is fixed a priori: nothing to refit)."""
+    files = [e.file for e in test]
+    if os.path.exists(cache):
+        stored = np.load(cache, allow_pickle=False)
+        if list(stored["files"]) == files:
+            return stored["values"]
+    import libdetect
+    detector = libdetect.Detector(analyzers=["coding_cost"], heatmaps=False, threads=1)
+    out = np.full((len(test), len(SWEEP)), np.nan)
+    for i, e in enumerate(test):
+        rgb = image_ops.read_rgb(e.path)
+        for c, condition in enumerate(SWEEP):
+            estimate = detector.analyze(np.ascontiguousarray(image_ops.condition(rgb, condition)))[
+                "coding_cost"].findings.ai_generation
+            if estimate is not None:
+                out[i, c] = float(logit(estimate.probability))
+    np.savez(cache, files=np.array(files), values=out)
+    return out
+
+
+def shipped_logits(reals, cache: str) -> np.ndarray:
+    """[real, condition, (model, frequency)] logits of the shipped analyzers'
+    probabilities on test-split reals, which neither shipped model trained on:
+    what standardises the two at run time."""
+    files = [e.file for e in reals]
+    if os.path.exists(cache):
+        stored = np.load(cache, allow_pickle=False)
+        if list(stored["files"]) == files:
+            return stored["values"]
+    import libdetect
+    detector = libdetect.Detector(analyzers=["model", "frequency"], heatmaps=False, threads=1)
+    out = np.full((len(reals), len(CONDITIONS), 2), np.nan)
+    for i, e in enumerate(reals):
+        rgb = image_ops.read_rgb(e.path)
+        for c, condition in enumerate(CONDITIONS):
+            if condition == "as-is":
+                report = detector.analyze(e.path)
+            else:
+                ok, data = cv2.imencode(".jpg", cv2.cvtColor(image_ops.reshare(rgb), cv2.COLOR_RGB2BGR),
+                                        [cv2.IMWRITE_JPEG_QUALITY, 90])
+                report = detector.analyze(data.tobytes())
+            for d, analyzer in enumerate(("model", "frequency")):
+                estimate = report[analyzer].findings.ai_generation
+                if estimate is not None:
+                    out[i, c, d] = float(logit(estimate.probability))
+    np.savez(cache, files=np.array(files), values=out)
+    return out
+
+
 def source_of(file: str) -> str:
     for s in FAKE_SOURCES:
         if file.startswith(s):
@@ -135,12 +263,18 @@ def main() -> int:
     npr = np.array([[a * float(oof[e.file]["npr_as_is"]) + b, a * float(oof[e.file]["npr_reshared"]) + b]
                     for e in test])
     others = analyzer_logits(test, os.path.join(HERE, "out", "analyzer-logits.npz"))
-    x_all = np.concatenate([np.clip(npr, -CLIP, CLIP)[..., None], others], axis=2)  # [image, condition, detector]
+    frequency = frequency_out_of_fold(entries, test)
+    x_all = np.stack([np.clip(npr, -CLIP, CLIP), others[..., 0], frequency], axis=2)  # [image, condition, detector]
+    a_, b_ = a, b
+    npr_sweep = npr_out_of_fold_sweep(test, 32, os.path.join(HERE, "out", "npr-oof-sweep.npz"))
+    others_sweep = coding_cost_sweep(test, os.path.join(HERE, "out", "coding-cost-sweep.npz"))
+    frequency_sweep = frequency_out_of_fold(entries, test, SWEEP)
     labels = np.array([e.label for e in test])
     sources = np.array([source_of(e.file) for e in test])
     usable = ~np.isnan(x_all).any(axis=(1, 2))
     print(f"test-split images: {len(test)} ({int(labels.sum())} fake); all detectors applicable: {int(usable.sum())}")
     x_all, labels, sources = x_all[usable], labels[usable], sources[usable]
+    npr_sweep, others_sweep, frequency_sweep = npr_sweep[usable], others_sweep[usable], frequency_sweep[usable]
     kept = [e for e, u in zip(test, usable) if u]
     # Reals in two halves by group, so that no real is fitted and tested on.
     side = devset.split_by_group([e for e in kept if e.label == 0], 0.5, args.seed)
@@ -150,11 +284,17 @@ def main() -> int:
     for k in (2, 3):
         for combo in combinations(range(len(DETECTORS)), k):
             candidates["fusion " + " + ".join(DETECTORS[i] for i in combo)] = combo
+            # Equal weights: each logit standardised by the fitting reals, summed;
+            # nothing learned from the fakes, so nothing tuned to the training sources.
+            candidates["mean of " + " + ".join(DETECTORS[i] for i in combo)] = combo
 
+    present = [src for src in FAKE_SOURCES if ((labels == 1) & (sources == src)).any()]
+    print("fake sources with test images: " + ", ".join(f"{src} {int(((labels == 1) & (sources == src)).sum())}"
+                                                        for src in present))
     results = {}
     for name, columns in candidates.items():
         per = {}
-        for source in FAKE_SOURCES:
+        for source in present:
             for c, condition in enumerate(CONDITIONS):
                 scores, truth = [], []
                 for fit_half in (0, 1):
@@ -162,8 +302,15 @@ def main() -> int:
                     evaluate = ((labels == 1) & (sources == source)) | ((labels == 0) & (half != fit_half))
                     x_train = x_all[train][:, :, list(columns)].reshape(-1, len(columns))  # both conditions
                     y_train = np.repeat(labels[train], len(CONDITIONS))
-                    model = fit(x_train, y_train)
-                    scores.append(score(model, x_all[evaluate, c][:, list(columns)]))
+                    if len(columns) == 1:  # alone: the detector's own logit, direction as shipped
+                        scores.append(x_all[evaluate, c, columns[0]])
+                    elif name.startswith("mean of"):
+                        reals = x_all[(labels == 0) & (half == fit_half)][:, :, list(columns)].reshape(-1, len(columns))
+                        z = (x_all[evaluate, c][:, list(columns)] - reals.mean(axis=0)) / reals.std(axis=0)
+                        scores.append(z.sum(axis=1))
+                    else:
+                        model = fit(x_train, y_train)
+                        scores.append(score(model, x_all[evaluate, c][:, list(columns)]))
                     truth.append(labels[evaluate])
                 # The two halves' scores come from two fits: AUC per half, averaged.
                 aucs = [metrics.auc(s, t) for s, t in zip(scores, truth)]
@@ -172,55 +319,122 @@ def main() -> int:
         results[name] = per
 
     def row(name, condition):
-        cells = [results[name][(s, condition)] for s in FAKE_SOURCES]
+        cells = [results[name][(s, condition)] for s in present]
         aucs = [c[0] for c in cells]
         return cells, float(np.mean(aucs)), float(np.min(aucs)), float(np.mean([c[1] for c in cells]))
 
     for condition in CONDITIONS:
         print(f"\n### {condition}: leave-source-out AUC / TPR at 5% FPR\n")
-        print("| candidate | " + " | ".join(s.split("/")[-1] for s in FAKE_SOURCES) + " | mean AUC | min AUC | mean TPR |")
-        print("|---" * (len(FAKE_SOURCES) + 4) + "|")
+        print("| candidate | " + " | ".join(s.split("/")[-1] for s in present) + " | mean AUC | min AUC | mean TPR |")
+        print("|---" * (len(present) + 4) + "|")
         for name in candidates:
             cells, mean, low, tpr = row(name, condition)
             print(f"| {name} | " + " | ".join(f"{a:.3f} / {t:.2f}" for a, t in cells) +
                   f" | {mean:.3f} | {low:.3f} | {tpr:.2f} |")
 
-    fusions = [n for n in candidates if n.startswith("fusion")]
+    fusions = [n for n in candidates if n.startswith("fusion") or n.startswith("mean of")]
     best = max(fusions, key=lambda n: (round(row(n, "reshared")[1], 3), row(n, "reshared")[2]))
     singles = max((n for n in candidates if n.endswith("alone")), key=lambda n: row(n, "reshared")[1])
     print(f"\nbest fusion (re-shared mean AUC, then worst source): {best}; best single detector: {singles}")
 
+    columns = list(candidates[best])
+    reals = labels == 0
+    oof_real = x_all[reals][:, :, columns].reshape(-1, len(columns))
+    oof_mean, oof_scale = oof_real.mean(axis=0), oof_real.std(axis=0)
+
+    def fused(x):  # the chosen candidate's score on out-of-fold logits
+        return ((x[..., columns] - oof_mean) / oof_scale).sum(axis=-1)
+
+    # Platt scaling of the summed z-scores, class-balanced, both conditions pooled.
+    t = fused(x_all).reshape(-1)
+    y = np.repeat(labels, len(CONDITIONS))
+    weight = np.where(y == 1, 0.5 / y.sum(), 0.5 / (1 - y).sum()) * len(y)
+    a, b = logistic.fit_logistic(t[:, None], y, 1e-3, weight)
+    probability = lambda z: logistic.sigmoid(a * z + b)  # noqa: E731
+    cutoff = metrics.real_score_cutoff(fused(x_all[reals]).reshape(-1), 0.05)
+    threshold = float(probability(cutoff) + 1e-9)
+
+    # Robustness sweep: every out-of-fold image under each condition, pooled.
+    sweep_x = np.stack([np.clip(a_ * npr_sweep + b_, -CLIP, CLIP), others_sweep, frequency_sweep], axis=2)
+    print("\n### sweep: the chosen candidate on every test image (out of fold), pooled\n")
+    print("| condition | AUC | TPR at threshold | FPR at threshold |\n|---|---|---|---|")
+    sweep = {}
+    for c, condition in enumerate(CONDITIONS + SWEEP):
+        x = x_all[:, c] if condition in CONDITIONS else sweep_x[:, SWEEP.index(condition)]
+        ok = ~np.isnan(x[:, columns]).any(axis=1)
+        p = probability(fused(x[ok]))
+        sweep[condition] = {"auc": round(metrics.auc(p, labels[ok]), 3),
+                            "tpr_at_threshold": round(float((p[labels[ok] == 1] >= threshold).mean()), 3),
+                            "fpr_at_threshold": round(float((p[labels[ok] == 0] >= threshold).mean()), 3)}
+        print(f"| {condition} | {sweep[condition]['auc']:.3f} | {sweep[condition]['tpr_at_threshold']:.2f} | "
+              f"{sweep[condition]['fpr_at_threshold']:.2f} |")
+
     if args.write_model:
-        columns = list(candidates[best])
-        model = fit(x_all[:, :, columns].reshape(-1, len(columns)), np.repeat(labels, len(CONDITIONS)))
-        mean, scale, weights, bias = model
-        # Threshold: 5 % false positives on the reals, both conditions pooled.
-        real_scores = score(model, x_all[labels == 0][:, :, columns].reshape(-1, len(columns)))
-        cutoff = metrics.real_score_cutoff(real_scores, 0.05)
-        threshold = float(logistic.sigmoid(cutoff + 1e-9))
+        # At run time the shipped analyzers' logits are standardised by the shipped
+        # models' own real-image statistics (test-split reals, which neither trained on).
+        test_reals = [e for e, r in zip(kept, reals) if r]
+        shipped = shipped_logits(test_reals, os.path.join(HERE, "out", "shipped-real-logits.npz"))
+        shipped_columns = {"model": shipped[..., 0], "frequency": shipped[..., 1],
+                           "coding_cost": others[usable][reals][..., 0]}
+        run_mean = [float(np.nanmean(shipped_columns[DETECTORS[i]])) for i in columns]
+        run_scale = [float(np.nanstd(shipped_columns[DETECTORS[i]])) for i in columns]
         _, as_is_mean, as_is_min, as_is_tpr = row(best, "as-is")
         _, re_mean, re_min, re_tpr = row(best, "reshared")
         out = {
             "name": "fusion-ai-lr",
             "features": [f"{DETECTORS[i]}.ai_generation_logit" for i in columns],
-            "mean": [float(v) for v in mean], "scale": [float(v) for v in scale],
-            "weights": [float(v) for v in weights], "bias": float(bias), "threshold": threshold,
+            "mean": run_mean, "scale": run_scale,
+            "weights": [float(a)] * len(columns), "bias": float(b), "threshold": threshold,
             "error_rates": {
-                "evaluated_on": "leave-source-out over the six development-set generator sources (fitted without "
-                                "the source and half the reals, tested on it against the other half), "
-                                "re-shared: <= 1,024 px, JPEG q90",
+                "evaluated_on": "leave-source-out over the development set's generator sources with test images "
+                                "(gphotos, stylegan, webai, lab, gallery): detectors retrained without the source's "
+                                "group, scored against half the test reals; re-shared = <= 1,024 px, JPEG q90",
                 "leave_source_out_auc": round(re_mean, 3), "leave_source_out_auc_min": round(re_min, 3),
                 "leave_source_out_tpr_at_5pct_fpr": round(re_tpr, 3),
                 "leave_source_out_auc_as_is": round(as_is_mean, 3),
-                "leave_source_out_auc_min_as_is": round(as_is_min, 3)},
+                "leave_source_out_auc_min_as_is": round(as_is_min, 3),
+                "fpr_at_threshold": sweep["as-is"]["fpr_at_threshold"]},
+            "candidate": best,
+            "sweep": sweep,
             "trained": datetime.date.today().isoformat(),
-            "training_data": {"n_real": int((labels == 0).sum()), "n_fake": int(labels.sum()),
+            "training_data": {"n_real": int(reals.sum()), "n_fake": int(labels.sum()),
                               "conditions": list(CONDITIONS)},
         }
         text = json.dumps(out, indent=1) + "\n"
         with open(args.write_model, "w") as f:
             f.write(text)
-        print(f"wrote {args.write_model} (sha256 {hashlib.sha256(text.encode()).hexdigest()}): {json.dumps(out)}")
+        print(f"wrote {args.write_model} (sha256 {hashlib.sha256(text.encode()).hexdigest()})")
+        models_dir = os.path.dirname(os.path.abspath(args.write_model))
+        model_manifest.put_entry(models_dir, {
+            "name": "fusion-ai-lr",
+            "file": os.path.basename(args.write_model),
+            "sha256": model_manifest.sha256_of(args.write_model),
+            "architecture": f"{best}: each detector's logit (of its calibrated probability) standardised by the "
+                            "shipped models' logits on held-out real photos, summed with equal weights (nothing "
+                            "learned from fakes), then Platt scaling",
+            "input": "the findings.ai_generation estimates of the analyzers named in features; all must be present",
+            "tiling": "none (reads the analyzers' image-level estimates)",
+            "threshold": threshold,
+            "threshold_rule": "5% false positives on the out-of-fold reals (as-is and JPEG q90 re-shared pooled)",
+            "training_data": {
+                "data_set": "libdetect development set v2 (../shared/data)",
+                "split": "train_npr.splits test split (30% by group, seed 1): images no shipped network trained on",
+                "out_of_source": "NPR retrained without each generator group (npr_out_of_fold.py, 1,500 steps); "
+                                 "frequency refitted without it; coding_cost needs no fakes",
+                "n_real": int(reals.sum()), "n_fake": int(labels.sum()), "conditions": list(CONDITIONS)},
+            "metrics": {
+                "leave_source_out": {"auc": round(re_mean, 3), "auc_min": round(re_min, 3),
+                                     "tpr_at_5pct_fpr": round(re_tpr, 3), "auc_as_is": round(as_is_mean, 3),
+                                     "auc_min_as_is": round(as_is_min, 3),
+                                     "evaluated_on": out["error_rates"]["evaluated_on"]},
+                "out_of_fold_by_condition": sweep},
+            "trained": out["trained"],
+            "command": "/usr/bin/python3 models/train/fusion_ai/npr_out_of_fold.py DATA_DIR --steps 1500 && "
+                       "PYTHONPATH=build/python /usr/bin/python3 models/train/fusion_ai/train_fusion_ai.py DATA_DIR "
+                       "--write-model models/fusion-ai-lr.json",
+            "card": "fusion-ai-lr.md",
+            "embedded": "compiled into libdetect (src/core/embedded_models.hpp)",
+        })
     return 0
 
 

@@ -107,7 +107,8 @@ TEST_CASE("only a strong AI detector may call an image AI-generated", "[fusion]"
 
 TEST_CASE("the strongest AI detector decides, before the editing fusion", "[fusion]") {
     auto results = editing_scores(1.0);  // the editing analyzers all fire
-    results.push_back(ai_detector("frequency", 0.1, 0.7, 0.64));
+    // coding_cost and model: not the pair the shipped AI fusion stacks, so the best single estimate decides.
+    results.push_back(ai_detector("coding_cost", 0.1, 0.7, 0.64));
     results.push_back(ai_detector("model", 0.93, 0.8, 0.96));
     const Verdict verdict = fusion::fuse(results, 512, 512);
     CHECK(verdict.label == "likely_ai_generated");
@@ -120,7 +121,7 @@ TEST_CASE("the strongest AI detector decides, before the editing fusion", "[fusi
     CHECK(edited.probabilities.at("ai_generated") == 0.2);
 
     for (auto& r : results)
-        if (r.name != "model" && r.name != "frequency") r.score = 0.0;
+        if (r.name != "model" && r.name != "coding_cost") r.score = 0.0;
     const Verdict quiet = fusion::fuse(results, 512, 512);
     CHECK(quiet.label == "inconclusive");  // never likely_authentic
     CHECK_THAT(quiet.rationale, Catch::Contains("below its threshold"));
@@ -164,4 +165,33 @@ TEST_CASE("a strong AI detector against a consistent camera record is a disagree
 
     results.back().findings.camera_record->inconsistencies = {"DateTimeOriginal after DateTime"};
     CHECK(fusion::fuse(results, 512, 512).label == "likely_ai_generated");
+}
+
+TEST_CASE("the shipped AI fusion stacks the NPR and frequency estimates, and needs both", "[fusion]") {
+    const auto all = fusion::fusion_models();
+    const auto entry = std::find_if(all.begin(), all.end(), [](const ModelInfo& m) { return m.name == "fusion-ai-lr"; });
+    REQUIRE(entry != all.end());  // models/fusion-ai-lr.json is compiled in
+    const double lso = entry->error_rates.at("leave_source_out_auc");
+    CHECK(lso < 0.9);  // measured far below what rule 3 needs: it reports, never decides
+
+    auto results = editing_scores(0.0);
+    results.push_back(ai_detector("model", 0.3, 0.74, 0.63));
+    results.push_back(ai_detector("frequency", 0.5, 0.71, std::nullopt));
+    const Verdict low = fusion::fuse(results, 512, 512);
+    const double fused_low = low.probabilities.at("ai_generated");
+    CHECK(fused_low != Approx(0.3));  // not the model's own probability
+    CHECK_THAT(low.rationale, Catch::Contains("0.70") || Catch::Contains("0.7 "));
+
+    // Equal positive weights: raising either detector raises the fused probability.
+    results[results.size() - 2].findings.ai_generation->probability = 0.9;
+    const double fused_model_up = fusion::fuse(results, 512, 512).probabilities.at("ai_generated");
+    CHECK(fused_model_up > fused_low + 0.05);
+    results.back().findings.ai_generation->probability = 0.9;
+    const Verdict high = fusion::fuse(results, 512, 512);
+    CHECK(high.probabilities.at("ai_generated") > fused_model_up);
+    CHECK(high.label == "inconclusive");  // leave-source-out AUC below 0.9: never likely_ai_generated
+
+    // One input missing (frequency not applicable): the best single estimate, as without the model.
+    results.back().applicable = false;
+    CHECK(fusion::fuse(results, 512, 512).probabilities.at("ai_generated") == Approx(0.9));
 }
