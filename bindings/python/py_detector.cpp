@@ -1,4 +1,5 @@
 #include "bindings.hpp"
+#include "docstrings.hpp"
 #include "paths.hpp"
 #include "source.hpp"
 
@@ -14,8 +15,7 @@ namespace py = pybind11;
 namespace libdetect::python {
 
 void register_detector(py::module_& m) {
-    py::class_<Detector>(m, "Detector",
-                         "Runs the analyzers over images. Thread-safe; analysis releases the GIL.")
+    py::class_<Detector>(m, "Detector", doc("Detector"))
         .def(py::init([](std::optional<std::vector<std::string>> analyzers, std::uint64_t max_pixels,
                          std::uint64_t max_file_bytes, int threads, bool heatmaps, bool gps_coordinates,
                          const py::object& model_dir, int model_threads,

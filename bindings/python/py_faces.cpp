@@ -1,4 +1,5 @@
 #include "bindings.hpp"
+#include "docstrings.hpp"
 #include "paths.hpp"
 #include "source.hpp"
 
@@ -12,7 +13,7 @@ namespace py = pybind11;
 namespace libdetect::python {
 
 void register_faces(py::module_& m) {
-    py::class_<FaceBox>(m, "FaceBox", "A face's box in image pixels (origin top-left).")
+    py::class_<FaceBox>(m, "FaceBox", doc("FaceBox"))
         .def_readonly("x", &FaceBox::x)
         .def_readonly("y", &FaceBox::y)
         .def_readonly("width", &FaceBox::width)
@@ -22,17 +23,17 @@ void register_faces(py::module_& m) {
                    " " + std::to_string(int(b.width)) + "x" + std::to_string(int(b.height)) + ">";
         });
 
-    py::class_<FaceContext>(m, "FaceContext", "Face-versus-context cues: the face against a ring around it.")
-        .def_readonly("noise_face", &FaceContext::noise_face)
-        .def_readonly("noise_context", &FaceContext::noise_context)
-        .def_readonly("sharpness_face", &FaceContext::sharpness_face)
+    py::class_<FaceContext>(m, "FaceContext", doc("FaceContext"))
+        .def_readonly("noise_face", &FaceContext::noise_face, doc("FaceContext.noise_face"))
+        .def_readonly("noise_context", &FaceContext::noise_context, doc("FaceContext.noise_context"))
+        .def_readonly("sharpness_face", &FaceContext::sharpness_face, doc("FaceContext.sharpness_face"))
         .def_readonly("sharpness_context", &FaceContext::sharpness_context)
-        .def_readonly("colour_difference", &FaceContext::colour_difference)
-        .def_readonly("jpeg_grid_x", &FaceContext::jpeg_grid_x)
+        .def_readonly("colour_difference", &FaceContext::colour_difference, doc("FaceContext.colour_difference"))
+        .def_readonly("jpeg_grid_x", &FaceContext::jpeg_grid_x, doc("FaceContext.jpeg_grid_x"))
         .def_readonly("jpeg_grid_y", &FaceContext::jpeg_grid_y)
         .def_readonly("jpeg_grid_strength", &FaceContext::jpeg_grid_strength);
 
-    py::class_<Face>(m, "Face", "A face: box, 68 landmarks, detection facts and (in reports) its analysis.")
+    py::class_<Face>(m, "Face", doc("Face"))
         .def_readonly("box", &Face::box)
         .def_property_readonly("landmarks",
                                [](const Face& f) {
@@ -45,21 +46,20 @@ void register_faces(py::module_& m) {
                                    return points;
                                },
                                "68 x 2 float64 array of (x, y), iBUG 300-W order")
-        .def_readonly("detection_confidence", &Face::detection_confidence)
-        .def_readonly("size", &Face::size)
-        .def_readonly("yaw_degrees", &Face::yaw_degrees)
-        .def_readonly("touches_border", &Face::touches_border)
-        .def_readonly("too_small", &Face::too_small)
-        .def_readonly("blend_probability", &Face::blend_probability)
-        .def_readonly("context", &Face::context)
-        .def_readonly("evidence", &Face::evidence)
+        .def_readonly("detection_confidence", &Face::detection_confidence, doc("Face.detection_confidence"))
+        .def_readonly("size", &Face::size, doc("Face.size"))
+        .def_readonly("yaw_degrees", &Face::yaw_degrees, doc("Face.yaw_degrees"))
+        .def_readonly("touches_border", &Face::touches_border, doc("Face.touches_border"))
+        .def_readonly("too_small", &Face::too_small, doc("Face.too_small"))
+        .def_readonly("blend_probability", &Face::blend_probability, doc("Face.blend_probability"))
+        .def_readonly("context", &Face::context, doc("Face.context"))
+        .def_readonly("evidence", &Face::evidence, doc("Face.evidence"))
         .def("__repr__", [](const Face& f) {
             return "<libdetect.Face size=" + std::to_string(int(f.size + 0.5)) + " confidence=" +
                    std::to_string(f.detection_confidence).substr(0, 4) + ">";
         });
 
-    py::class_<FaceLocator>(m, "FaceLocator",
-                            "Finds faces and their 68 landmarks (dlib); loads its landmark model once.")
+    py::class_<FaceLocator>(m, "FaceLocator", doc("FaceLocator"))
         .def(py::init([](const py::object& landmarks_model, int max_faces) {
                  Options options;
                  if (!landmarks_model.is_none()) options.face_landmarks_model = path_from_python(landmarks_model);

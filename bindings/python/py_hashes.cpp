@@ -1,5 +1,6 @@
 // Hashes (PDQ, MD5, SHA-256, pHash) and hash-list matching.
 #include "bindings.hpp"
+#include "docstrings.hpp"
 #include "paths.hpp"
 #include "source.hpp"
 
@@ -13,7 +14,7 @@ namespace py = pybind11;
 namespace libdetect::python {
 
 void register_hashes(py::module_& m) {
-    py::class_<PdqHash>(m, "PdqHash", "A 256-bit PDQ hash and its quality (0-100).")
+    py::class_<PdqHash>(m, "PdqHash", doc("PdqHash"))
         .def(py::init([](const std::string& hex, int quality) {
                  PdqHash hash = PdqHash::from_hex(hex);
                  hash.quality = quality;
@@ -21,7 +22,7 @@ void register_hashes(py::module_& m) {
              }),
              py::arg("hex"), py::arg("quality") = 0)
         .def_property_readonly("hex", &PdqHash::to_hex)
-        .def_readonly("quality", &PdqHash::quality)
+        .def_readonly("quality", &PdqHash::quality, doc("PdqHash.quality"))
         .def("distance", &PdqHash::distance, py::arg("other"), "Hamming distance, 0..256.")
         .def("__eq__", &PdqHash::operator==)
         .def("__str__", &PdqHash::to_hex)
@@ -31,11 +32,11 @@ void register_hashes(py::module_& m) {
     m.attr("PDQ_MATCH_THRESHOLD") = PdqHash::kMatchThreshold;
     m.attr("PDQ_MIN_USEFUL_QUALITY") = PdqHash::kMinUsefulQuality;
 
-    py::class_<ImageHashes>(m, "ImageHashes")
-        .def_readonly("sha256", &ImageHashes::sha256)
-        .def_readonly("md5", &ImageHashes::md5)
-        .def_readonly("pdq", &ImageHashes::pdq)
-        .def_readonly("phash", &ImageHashes::phash)
+    py::class_<ImageHashes>(m, "ImageHashes", doc("ImageHashes"))
+        .def_readonly("sha256", &ImageHashes::sha256, doc("ImageHashes.sha256"))
+        .def_readonly("md5", &ImageHashes::md5, doc("ImageHashes.md5"))
+        .def_readonly("pdq", &ImageHashes::pdq, doc("ImageHashes.pdq"))
+        .def_readonly("phash", &ImageHashes::phash, doc("ImageHashes.phash"))
         .def("to_dict", [](const ImageHashes& h) {
             py::dict d;
             d["sha256"] = h.sha256;
@@ -69,20 +70,20 @@ void register_hashes(py::module_& m) {
           },
           py::arg("image"), "SHA-256 and MD5 of the bytes, PDQ and pHash of the pixels.");
 
-    py::class_<KnownHash>(m, "KnownHash")
+    py::class_<KnownHash>(m, "KnownHash", doc("KnownHash"))
         .def_readonly("pdq", &KnownHash::pdq)
-        .def_readonly("md5", &KnownHash::md5)
-        .def_readonly("label", &KnownHash::label)
-        .def_readonly("line", &KnownHash::line);
-    py::class_<HashListProblem>(m, "HashListProblem")
+        .def_readonly("md5", &KnownHash::md5, doc("KnownHash.md5"))
+        .def_readonly("label", &KnownHash::label, doc("KnownHash.label"))
+        .def_readonly("line", &KnownHash::line, doc("KnownHash.line"));
+    py::class_<HashListProblem>(m, "HashListProblem", doc("HashListProblem"))
         .def_readonly("line", &HashListProblem::line)
         .def_readonly("message", &HashListProblem::message);
-    py::class_<HashMatch>(m, "HashMatch")
-        .def_readonly("index", &HashMatch::index)
-        .def_readonly("distance", &HashMatch::distance)
-        .def_readonly("md5_equal", &HashMatch::md5_equal);
+    py::class_<HashMatch>(m, "HashMatch", doc("HashMatch"))
+        .def_readonly("index", &HashMatch::index, doc("HashMatch.index"))
+        .def_readonly("distance", &HashMatch::distance, doc("HashMatch.distance"))
+        .def_readonly("md5_equal", &HashMatch::md5_equal, doc("HashMatch.md5_equal"));
 
-    py::class_<HashList>(m, "HashList", "Known hashes with a multi-index PDQ search.")
+    py::class_<HashList>(m, "HashList", doc("HashList"))
         .def(py::init<>())
         .def_static("load_csv",
                     [](const py::object& path) {

@@ -1,4 +1,5 @@
 #include "bindings.hpp"
+#include "docstrings.hpp"
 #include "numpy_convert.hpp"
 #include "paths.hpp"
 #include "source.hpp"
@@ -34,7 +35,7 @@ Image image_from_source(const py::object& source, const Limits& limits) {
 }
 
 void register_image(py::module_& m) {
-    py::class_<Image>(m, "Image", "A decoded image and the facts of its container (immutable).")
+    py::class_<Image>(m, "Image", doc("Image"))
         .def_static("open", [](const py::object& source, std::uint64_t max_pixels,
                                std::uint64_t max_file_bytes) {
                         Limits limits;

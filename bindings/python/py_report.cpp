@@ -1,4 +1,5 @@
 #include "bindings.hpp"
+#include "docstrings.hpp"
 #include "numpy_convert.hpp"
 #include "paths.hpp"
 #include "source.hpp"
@@ -20,56 +21,53 @@ py::object parse_json(const std::string& text) {
 }  // namespace
 
 void register_report(py::module_& m) {
-    py::class_<Verdict>(m, "Verdict")
-        .def_readonly("label", &Verdict::label)
+    py::class_<Verdict>(m, "Verdict", doc("Verdict"))
+        .def_readonly("label", &Verdict::label, doc("Verdict.label"))
         .def_readonly("score", &Verdict::score)
-        .def_readonly("rationale", &Verdict::rationale)
-        .def_readonly("probabilities", &Verdict::probabilities)
+        .def_readonly("rationale", &Verdict::rationale, doc("Verdict.rationale"))
+        .def_readonly("probabilities", &Verdict::probabilities, doc("Verdict.probabilities"))
         .def("__repr__", [](const Verdict& v) { return "<libdetect.Verdict " + v.label + ">"; });
 
-    py::class_<AiGenerationEstimate>(m, "AiGenerationEstimate",
-                                     "A calibrated probability that the pixels were made by an AI generator.")
+    py::class_<AiGenerationEstimate>(m, "AiGenerationEstimate", doc("AiGenerationEstimate"))
         .def_readonly("probability", &AiGenerationEstimate::probability)
-        .def_readonly("threshold", &AiGenerationEstimate::threshold)
-        .def_readonly("held_out_auc", &AiGenerationEstimate::held_out_auc,
-                      "in-distribution held-out AUC (sources seen in training)")
-        .def_readonly("leave_source_out_auc", &AiGenerationEstimate::leave_source_out_auc,
-                      "AUC with each generator source held out of training; the only figure that gates a verdict")
-        .def_readonly("model", &AiGenerationEstimate::model);
-    py::class_<FaceSwapEstimate>(m, "FaceSwapEstimate", "A calibrated probability that a face was blended in.")
-        .def_readonly("probability", &FaceSwapEstimate::probability)
+        .def_readonly("threshold", &AiGenerationEstimate::threshold, doc("AiGenerationEstimate.threshold"))
+        .def_readonly("held_out_auc", &AiGenerationEstimate::held_out_auc, doc("AiGenerationEstimate.held_out_auc"))
+        .def_readonly("leave_source_out_auc", &AiGenerationEstimate::leave_source_out_auc, doc("AiGenerationEstimate.leave_source_out_auc"))
+        .def_readonly("model", &AiGenerationEstimate::model, doc("AiGenerationEstimate.model"));
+    py::class_<FaceSwapEstimate>(m, "FaceSwapEstimate", doc("FaceSwapEstimate"))
+        .def_readonly("probability", &FaceSwapEstimate::probability, doc("FaceSwapEstimate.probability"))
         .def_readonly("threshold", &FaceSwapEstimate::threshold)
-        .def_readonly("held_out_auc", &FaceSwapEstimate::held_out_auc)
-        .def_readonly("strongest_face", &FaceSwapEstimate::strongest_face)
+        .def_readonly("held_out_auc", &FaceSwapEstimate::held_out_auc, doc("FaceSwapEstimate.held_out_auc"))
+        .def_readonly("strongest_face", &FaceSwapEstimate::strongest_face, doc("FaceSwapEstimate.strongest_face"))
         .def_readonly("model", &FaceSwapEstimate::model);
-    py::class_<JpegHistory>(m, "JpegHistory", "What the file's JPEG compression says.")
-        .def_readonly("quality_estimate", &JpegHistory::quality_estimate);
-    py::class_<Declaration>(m, "Declaration", "What the file says about how it was made.")
-        .def_readonly("ai_generated", &Declaration::ai_generated)
-        .def_readonly("what", &Declaration::what)
-        .def_readonly("generator", &Declaration::generator)
-        .def_readonly("hidden", &Declaration::hidden);
-    py::class_<CameraRecord>(m, "CameraRecord", "A camera's record of the capture.")
+    py::class_<JpegHistory>(m, "JpegHistory", doc("JpegHistory"))
+        .def_readonly("quality_estimate", &JpegHistory::quality_estimate, doc("JpegHistory.quality_estimate"));
+    py::class_<Declaration>(m, "Declaration", doc("Declaration"))
+        .def_readonly("ai_generated", &Declaration::ai_generated, doc("Declaration.ai_generated"))
+        .def_readonly("what", &Declaration::what, doc("Declaration.what"))
+        .def_readonly("generator", &Declaration::generator, doc("Declaration.generator"))
+        .def_readonly("hidden", &Declaration::hidden, doc("Declaration.hidden"));
+    py::class_<CameraRecord>(m, "CameraRecord", doc("CameraRecord"))
         .def_readonly("present", &CameraRecord::present)
-        .def_readonly("inconsistencies", &CameraRecord::inconsistencies)
+        .def_readonly("inconsistencies", &CameraRecord::inconsistencies, doc("CameraRecord.inconsistencies"))
         .def_property_readonly("consistent", &CameraRecord::consistent);
-    py::class_<Findings>(m, "Findings", "What an analyzer established, typed; each is None when not established.")
+    py::class_<Findings>(m, "Findings", doc("Findings"))
         .def_readonly("ai_generation", &Findings::ai_generation)
         .def_readonly("face_swap", &Findings::face_swap)
         .def_readonly("jpeg_history", &Findings::jpeg_history)
         .def_readonly("declaration", &Findings::declaration)
         .def_readonly("camera_record", &Findings::camera_record)
-        .def_readonly("faces", &Findings::faces);
+        .def_readonly("faces", &Findings::faces, doc("Findings.faces"));
 
-    py::class_<AnalyzerResult>(m, "AnalyzerResult")
+    py::class_<AnalyzerResult>(m, "AnalyzerResult", doc("AnalyzerResult"))
         .def_readonly("name", &AnalyzerResult::name)
-        .def_readonly("version", &AnalyzerResult::version)
+        .def_readonly("version", &AnalyzerResult::version, doc("AnalyzerResult.version"))
         .def_readonly("applicable", &AnalyzerResult::applicable)
-        .def_readonly("reason", &AnalyzerResult::reason)
-        .def_readonly("error", &AnalyzerResult::error)
-        .def_readonly("score", &AnalyzerResult::score)
-        .def_readonly("findings", &AnalyzerResult::findings)
-        .def_readonly("evidence", &AnalyzerResult::evidence)
+        .def_readonly("reason", &AnalyzerResult::reason, doc("AnalyzerResult.reason"))
+        .def_readonly("error", &AnalyzerResult::error, doc("AnalyzerResult.error"))
+        .def_readonly("score", &AnalyzerResult::score, doc("AnalyzerResult.score"))
+        .def_readonly("findings", &AnalyzerResult::findings, doc("AnalyzerResult.findings"))
+        .def_readonly("evidence", &AnalyzerResult::evidence, doc("AnalyzerResult.evidence"))
         .def_property_readonly("heatmap", [](const AnalyzerResult& r) { return heatmap_to_numpy(r.heatmap); },
                                "float32 array in [0, 1] (coarser than the image), or None")
         .def_property_readonly("heatmap_path", [](const AnalyzerResult& r) -> py::object {
@@ -85,7 +83,7 @@ void register_report(py::module_& m) {
 
     // dynamic_attr: a report made from bytes or pixels carries its decoded
     // Image (set by Detector.analyze) so that plot/show need no file.
-    py::class_<Report>(m, "Report", py::dynamic_attr(), "The result of analyzing one image (schema libdetect.report/1).")
+    py::class_<Report>(m, "Report", py::dynamic_attr(), doc("Report"))
         .def_property_readonly("file", [](const Report& r) { return path_to_python(r.file); })
         .def_readonly("sha256", &Report::sha256)
         .def_readonly("bytes", &Report::bytes)
@@ -94,7 +92,7 @@ void register_report(py::module_& m) {
         .def_readonly("height", &Report::height)
         .def_readonly("exif_orientation", &Report::exif_orientation)
         .def_property_readonly("damaged", [](const Report& r) { return !r.damage.empty(); })
-        .def_readonly("damage", &Report::damage)
+        .def_readonly("damage", &Report::damage, doc("Report.damage"))
         .def_readonly("hashes", &Report::hashes)
         .def_readonly("tool_version", &Report::tool_version)
         .def_readonly("git_revision", &Report::git_revision)
@@ -106,7 +104,7 @@ void register_report(py::module_& m) {
                                },
                                "Every model the analyzers used: file, SHA-256 and known error rates.")
         .def_readonly("verdict", &Report::verdict)
-        .def_readonly("created_utc", &Report::created_utc)
+        .def_readonly("created_utc", &Report::created_utc, doc("Report.created_utc"))
         .def_readonly("elapsed_ms", &Report::elapsed_ms)
         .def("__getitem__", [](const Report& r, const std::string& name) {
             const AnalyzerResult* result = r.find(name);
@@ -121,14 +119,14 @@ void register_report(py::module_& m) {
                    r.verdict.label + ">";
         });
 
-    py::class_<ScanOutcome>(m, "ScanOutcome", "One input of a batch: a report or an error.")
+    py::class_<ScanOutcome>(m, "ScanOutcome", doc("ScanOutcome"))
         .def_property_readonly("file", [](const ScanOutcome& o) { return path_to_python(o.file); })
         .def_property_readonly("ok", &ScanOutcome::ok)
         .def_property_readonly("skipped", &ScanOutcome::skipped,
                                "Listed but not analyzed (a file in a folder that is not an image); not a failure.")
         .def_readonly("report", &ScanOutcome::report)
-        .def_readonly("error_type", &ScanOutcome::error_type)
-        .def_readonly("error_message", &ScanOutcome::error_message)
+        .def_readonly("error_type", &ScanOutcome::error_type, doc("ScanOutcome.error_type"))
+        .def_readonly("error_message", &ScanOutcome::error_message, doc("ScanOutcome.error_message"))
         .def("to_json", [](const ScanOutcome& o, int indent) { return to_json(o, indent); },
              py::arg("indent") = 2)
         .def("to_dict", [](const ScanOutcome& o) { return parse_json(to_json(o, -1)); })

@@ -1,5 +1,6 @@
 // Source search: find the original of an edited image and map the changes.
 #include "bindings.hpp"
+#include "docstrings.hpp"
 #include "numpy_convert.hpp"
 #include "paths.hpp"
 #include "source.hpp"
@@ -13,29 +14,29 @@ namespace py = pybind11;
 namespace libdetect::python {
 
 void register_source(py::module_& m) {
-    py::class_<SourceCandidate>(m, "SourceCandidate")
+    py::class_<SourceCandidate>(m, "SourceCandidate", doc("SourceCandidate"))
         .def_property_readonly("file", [](const SourceCandidate& c) { return path_to_python(c.file); })
-        .def_readonly("pdq_distance", &SourceCandidate::pdq_distance)
-        .def_readonly("region_distance", &SourceCandidate::region_distance)
+        .def_readonly("pdq_distance", &SourceCandidate::pdq_distance, doc("SourceCandidate.pdq_distance"))
+        .def_readonly("region_distance", &SourceCandidate::region_distance, doc("SourceCandidate.region_distance"))
         .def_property_readonly("inliers", [](const SourceCandidate& c) -> py::object {
             if (c.inliers < 0) return py::none();
             return py::int_(c.inliers);
         })
-        .def_readonly("error", &SourceCandidate::error);
+        .def_readonly("error", &SourceCandidate::error, doc("SourceCandidate.error"));
 
-    py::class_<SourceMatch>(m, "SourceMatch")
+    py::class_<SourceMatch>(m, "SourceMatch", doc("SourceMatch"))
         .def_readonly("found", &SourceMatch::found)
         .def_property_readonly("file", [](const SourceMatch& s) -> py::object {
             if (!s.found) return py::none();
             return path_to_python(s.file);
         })
-        .def_readonly("pdq_distance", &SourceMatch::pdq_distance)
+        .def_readonly("pdq_distance", &SourceMatch::pdq_distance, doc("SourceMatch.pdq_distance"))
         .def_readonly("inliers", &SourceMatch::inliers)
         .def_readonly("homography", &SourceMatch::homography)
-        .def_readonly("changed_fraction", &SourceMatch::changed_fraction)
+        .def_readonly("changed_fraction", &SourceMatch::changed_fraction, doc("SourceMatch.changed_fraction"))
         .def_property_readonly("difference", [](const SourceMatch& s) { return heatmap_to_numpy(s.difference); })
         .def_property_readonly("changed_mask", [](const SourceMatch& s) { return heatmap_to_numpy(s.changed_mask); })
-        .def_readonly("reason", &SourceMatch::reason)
+        .def_readonly("reason", &SourceMatch::reason, doc("SourceMatch.reason"))
         .def_readonly("candidates", &SourceMatch::ranked)
         .def("to_json", [](const SourceMatch& s, int indent) { return to_json(s, indent); }, py::arg("indent") = 2)
         .def("__repr__", [](const SourceMatch& s) {

@@ -23,6 +23,7 @@ class InvalidArgument(Error): ...
 class ModelError(Error): ...
 
 class Image:
+    """A decoded input image plus the facts of its container. Images are immutable and cheap to copy (shared implementation); a moved-from Image may only be destroyed or assigned to. The input file is read exactly once, hashed (SHA-256) and never written."""  # header
     @staticmethod
     def open(
         source: Union[str, os.PathLike, bytes, bytearray, memoryview, npt.NDArray[np.uint8]],
@@ -46,16 +47,21 @@ class Image:
     def to_numpy(self) -> npt.NDArray[np.uint8]: ...
 
 class Verdict:
+    """The fused answer for one image: a label, the rule that gave it, and every calibrated probability a detector answered."""  # header
     @property
-    def label(self) -> str: ...
+    def label(self) -> str:
+        """One of the verdict_label constants."""  # header
     @property
     def score(self) -> Optional[float]: ...
     @property
-    def rationale(self) -> str: ...
+    def rationale(self) -> str:
+        """plain words: which rule produced the label"""  # header
     @property
-    def probabilities(self) -> Dict[str, float]: ...
+    def probabilities(self) -> Dict[str, float]:
+        """Calibrated probabilities (probability_name keys) of every question a detector answered for this image, whatever rule decided the label (a declaration in the file does not hide them: it can be planted); a question no applicable detector answered is absent."""  # header
 
 class FaceBox:
+    """A face found in the image (the `face` analyzer). Coordinates are image pixels in the stored orientation, origin top-left."""  # header
     @property
     def x(self) -> float: ...
     @property
@@ -66,46 +72,62 @@ class FaceBox:
     def height(self) -> float: ...
 
 class FaceContext:
+    """Face-versus-context cues: the face against a ring around it."""  # header
     @property
-    def noise_face(self) -> float: ...
+    def noise_face(self) -> float:
+        """robust noise sigma (grey levels) inside the face"""  # header
     @property
-    def noise_context(self) -> float: ...
+    def noise_context(self) -> float:
+        """... in a ring around it"""  # header
     @property
-    def sharpness_face(self) -> float: ...
+    def sharpness_face(self) -> float:
+        """mean |Laplacian| after a light blur"""  # header
     @property
     def sharpness_context(self) -> float: ...
     @property
-    def colour_difference(self) -> float: ...
+    def colour_difference(self) -> float:
+        """distance of the mean a*b* chroma (CIELAB) of face and ring"""  # header
     @property
-    def jpeg_grid_x(self) -> int: ...
+    def jpeg_grid_x(self) -> int:
+        """The 8x8 JPEG block grid's phase (0-7 per axis) that fits the face best, and how clearly (0: no grid)."""  # header
     @property
     def jpeg_grid_y(self) -> int: ...
     @property
     def jpeg_grid_strength(self) -> float: ...
 
 class Face:
+    """A face: box, 68 landmarks, detection facts and, in reports, its analysis."""  # header
     @property
     def box(self) -> FaceBox: ...
     @property
-    def landmarks(self) -> npt.NDArray[np.float64]: ...  # 68 x 2, iBUG 300-W order
+    def landmarks(self) -> npt.NDArray[np.float64]: ...
     @property
-    def detection_confidence(self) -> float: ...
+    def detection_confidence(self) -> float:
+        """HOG detector score: > 0 detected, higher is surer"""  # header
     @property
-    def size(self) -> float: ...
+    def size(self) -> float:
+        """sqrt(box area), pixels"""  # header
     @property
-    def yaw_degrees(self) -> float: ...
+    def yaw_degrees(self) -> float:
+        """rough head turn, 0 frontal, positive to the image's right"""  # header
     @property
-    def touches_border(self) -> bool: ...
+    def touches_border(self) -> bool:
+        """the box reaches past the image edge"""  # header
     @property
-    def too_small(self) -> bool: ...
+    def too_small(self) -> bool:
+        """Below the smallest face the analysis is made for (40 px): reported, but its scores do not count towards the image score."""  # header
     @property
-    def blend_probability(self) -> Optional[float]: ...
+    def blend_probability(self) -> Optional[float]:
+        """Calibrated probability that the face was blended into the image (face swap, self-blend); empty when the face was not classified."""  # header
     @property
-    def context(self) -> Optional[FaceContext]: ...
+    def context(self) -> Optional[FaceContext]:
+        """Face-versus-context cues (a pasted face often differs from the picture around it); empty when the face or the ring around it was too small."""  # header
     @property
-    def evidence(self) -> Dict[str, EvidenceValue]: ...
+    def evidence(self) -> Dict[str, EvidenceValue]:
+        """per-face figures for people to read: model logit, boundary peak, the cues"""  # header
 
 class FaceLocator:
+    """Finds faces and their 68 landmarks (dlib), and aligns face crops."""  # header
     def __init__(self, landmarks_model: Optional[Union[str, os.PathLike]] = None, max_faces: int = 32) -> None: ...
     def find(self, image: ImageSource) -> Tuple[List[Face], bool]: ...
     @staticmethod
@@ -113,52 +135,71 @@ class FaceLocator:
               ) -> Tuple[npt.NDArray[np.uint8], npt.NDArray[np.float64]]: ...
 
 class AiGenerationEstimate:
+    """A calibrated estimate that the pixels were made by an AI generator."""  # header
     @property
     def probability(self) -> float: ...
     @property
-    def threshold(self) -> float: ...
+    def threshold(self) -> float:
+        """the model's decision threshold (5% false positives on validation reals)"""  # header
     @property
-    def held_out_auc(self) -> Optional[float]: ...
+    def held_out_auc(self) -> Optional[float]:
+        """In-distribution held-out AUC: sources seen in training; overstates the field."""  # header
     @property
-    def leave_source_out_auc(self) -> Optional[float]: ...
+    def leave_source_out_auc(self) -> Optional[float]:
+        """AUC with each generator source held out of training: the figure for generators the model never saw. Only this one may gate a verdict."""  # header
     @property
-    def model(self) -> str: ...
+    def model(self) -> str:
+        """its name in models/manifest.json"""  # header
 
 class FaceSwapEstimate:
+    """A calibrated estimate that a face was blended into the picture."""  # header
     @property
-    def probability(self) -> float: ...
+    def probability(self) -> float:
+        """of the strongest face analysed"""  # header
     @property
     def threshold(self) -> float: ...
     @property
-    def held_out_auc(self) -> Optional[float]: ...
+    def held_out_auc(self) -> Optional[float]:
+        """measured on self-blends, not on real face swaps"""  # header
     @property
-    def strongest_face(self) -> int: ...
+    def strongest_face(self) -> int:
+        """index into Findings::faces"""  # header
     @property
     def model(self) -> str: ...
 
 class JpegHistory:
+    """What the file's JPEG compression says."""  # header
     @property
-    def quality_estimate(self) -> int: ...
+    def quality_estimate(self) -> int:
+        """of the last save, libjpeg scale 1-100"""  # header
 
 class Declaration:
+    """What the file says about how it was made."""  # header
     @property
-    def ai_generated(self) -> bool: ...
+    def ai_generated(self) -> bool:
+        """it declares AI generation"""  # header
     @property
-    def what(self) -> str: ...
+    def what(self) -> str:
+        """the declaration(s), as found (e.g. "ComfyUI (png:tEXt:prompt)")"""  # header
     @property
-    def generator(self) -> str: ...
+    def generator(self) -> str:
+        """the software named as the maker, when any"""  # header
     @property
-    def hidden(self) -> bool: ...
+    def hidden(self) -> bool:
+        """part of it was hidden (e.g. in pixel LSBs)"""  # header
 
 class CameraRecord:
+    """A camera's record of the capture (make, model, capture time)."""  # header
     @property
     def present(self) -> bool: ...
     @property
-    def inconsistencies(self) -> List[str]: ...
+    def inconsistencies(self) -> List[str]:
+        """empty: nothing contradicts it"""  # header
     @property
     def consistent(self) -> bool: ...
 
 class Findings:
+    """What an analyzer established, typed: each is empty when not established."""  # header
     @property
     def ai_generation(self) -> Optional[AiGenerationEstimate]: ...
     @property
@@ -170,25 +211,33 @@ class Findings:
     @property
     def camera_record(self) -> Optional[CameraRecord]: ...
     @property
-    def faces(self) -> List[Face]: ...
+    def faces(self) -> List[Face]:
+        """the faces found, strongest first"""  # header
 
 class AnalyzerResult:
+    """One analyzer's result for one image."""  # header
     @property
     def name(self) -> str: ...
     @property
-    def version(self) -> str: ...
+    def version(self) -> str:
+        """of the analyzer's method: it changes whenever its output does"""  # header
     @property
     def applicable(self) -> bool: ...
     @property
-    def reason(self) -> str: ...
+    def reason(self) -> str:
+        """why it is not applicable (or why it failed), else empty"""  # header
     @property
-    def error(self) -> str: ...
+    def error(self) -> str:
+        """the error type when the analyzer failed (then not applicable), else empty"""  # header
     @property
-    def score(self) -> Optional[float]: ...
+    def score(self) -> Optional[float]:
+        """in [0, 1], higher = more suspicious; empty: no opinion"""  # header
     @property
-    def findings(self) -> Findings: ...
+    def findings(self) -> Findings:
+        """what the verdict and the writers read"""  # header
     @property
-    def evidence(self) -> Dict[str, EvidenceValue]: ...
+    def evidence(self) -> Dict[str, EvidenceValue]:
+        """everything else, for people"""  # header
     @property
     def heatmap(self) -> Optional[npt.NDArray[np.float32]]: ...
     @property
@@ -199,6 +248,7 @@ class AnalyzerResult:
     def elapsed_ms(self) -> float: ...
 
 class Report:
+    """The result of analyzing one image: the file's identity and hashes, every analyzer's result, the models used with their error rates, and the verdict (schema libdetect.report/1, docs/report-schema.md)."""  # header
     @property
     def file(self) -> str: ...
     @property
@@ -226,7 +276,8 @@ class Report:
     @property
     def verdict(self) -> Verdict: ...
     @property
-    def created_utc(self) -> str: ...
+    def created_utc(self) -> str:
+        """ISO-8601, e.g. 2026-11-29T12:00:00Z"""  # header
     @property
     def elapsed_ms(self) -> float: ...
     def __getitem__(self, name: str) -> AnalyzerResult: ...
@@ -238,6 +289,7 @@ class Report:
     def show(self, image: Optional[ImageSource] = None, blur: bool = True, height: int = 720) -> Any: ...
 
 class ScanOutcome:
+    """The outcome of one input of a batch: a report, or the error that stopped it."""  # header
     @property
     def file(self) -> str: ...
     @property
@@ -247,13 +299,16 @@ class ScanOutcome:
     @property
     def report(self) -> Optional[Report]: ...
     @property
-    def error_type(self) -> str: ...
+    def error_type(self) -> str:
+        """Error::type() when report is empty"""  # header
     @property
-    def error_message(self) -> str: ...
+    def error_message(self) -> str:
+        """what() when report is empty"""  # header
     def to_json(self, indent: int = 2) -> str: ...
     def to_dict(self) -> dict: ...
 
 class Detector:
+    """Runs the enabled analyzers over an image and builds a Report. Construction validates the options; analyze() is const and may be called from several threads at once on the same Detector. A moved-from Detector may only be destroyed or assigned to."""  # header
     def __init__(
         self,
         analyzers: Optional[List[str]] = None,
@@ -276,49 +331,66 @@ class Detector:
     ) -> List[ScanOutcome]: ...
 
 class PdqHash:
+    """A 256-bit PDQ hash with its quality (0-100). Bits and hex follow Meta's reference: bit k lives in 16-bit word k/16; hex prints words 15..0."""  # header
     def __init__(self, hex: str, quality: int = 0) -> None: ...
     @property
     def hex(self) -> str: ...
     @property
-    def quality(self) -> int: ...
+    def quality(self) -> int:
+        """below 50 the hash is too unreliable to match on (upstream advice)"""  # header
     def distance(self, other: PdqHash) -> int: ...
 
 class ImageHashes:
+    """Every hash a report carries for one input."""  # header
     @property
-    def sha256(self) -> str: ...
+    def sha256(self) -> str:
+        """of the bytes as read"""  # header
     @property
-    def md5(self) -> str: ...
+    def md5(self) -> str:
+        """of the bytes as read (hash lists such as StopNCII carry MD5)"""  # header
     @property
-    def pdq(self) -> PdqHash: ...
+    def pdq(self) -> PdqHash:
+        """of the stored pixels, as Meta's C++ reference computes it"""  # header
     @property
-    def phash(self) -> str: ...
+    def phash(self) -> str:
+        """OpenCV img_hash pHash (64 bits, hex), for comparison"""  # header
     def to_dict(self) -> dict: ...
 
 class KnownHash:
+    """One entry of a list of known hashes (a PDQ hash, optionally an MD5, a label)."""  # header
     @property
     def pdq(self) -> PdqHash: ...
     @property
-    def md5(self) -> str: ...
+    def md5(self) -> str:
+        """lower-case hex, or empty"""  # header
     @property
-    def label(self) -> str: ...
+    def label(self) -> str:
+        """free text from the list"""  # header
     @property
-    def line(self) -> int: ...
+    def line(self) -> int:
+        """line in the source file (1-based), 0 when added in code"""  # header
 
 class HashListProblem:
+    """A line of a hash list that could not be used, and why."""  # header
     @property
     def line(self) -> int: ...
     @property
     def message(self) -> str: ...
 
 class HashMatch:
+    """An entry of the list that matches a query, and how closely."""  # header
     @property
-    def index(self) -> int: ...
+    def index(self) -> int:
+        """into the list (HashList::at)"""  # header
     @property
-    def distance(self) -> int: ...
+    def distance(self) -> int:
+        """PDQ Hamming distance"""  # header
     @property
-    def md5_equal(self) -> bool: ...
+    def md5_equal(self) -> bool:
+        """the list's MD5 equals the query's"""  # header
 
 class HashList:
+    """An immutable-after-building list of known hashes with a multi-index hash table over its PDQ hashes (16 tables of 16-bit substrings: any hash within distance d shares at least one substring within d/16 bits, so a query probes a few hundred buckets instead of scanning the list)."""  # header
     def __init__(self) -> None: ...
     @staticmethod
     def load_csv(path: Union[str, os.PathLike]) -> HashList: ...
@@ -330,36 +402,44 @@ class HashList:
     def query(self, pdq: PdqHash, max_distance: int = 31, md5: str = "") -> List[HashMatch]: ...
 
 class SourceCandidate:
+    """One candidate file of a source search, ranked by how likely it is the original."""  # header
     @property
     def file(self) -> str: ...
     @property
-    def pdq_distance(self) -> int: ...
+    def pdq_distance(self) -> int:
+        """whole picture, smallest over the suspect's 8 dihedral variants"""  # header
     @property
-    def region_distance(self) -> int: ...
+    def region_distance(self) -> int:
+        """smallest PDQ distance between same-place grid cells"""  # header
     @property
     def inliers(self) -> Optional[int]: ...
     @property
-    def error(self) -> str: ...
+    def error(self) -> str:
+        """why the file could not be used, else empty"""  # header
 
 class SourceMatch:
+    """The result of a source search: the original found (or not), how it maps onto the suspect, and what changed."""  # header
     @property
     def found(self) -> bool: ...
     @property
     def file(self) -> Optional[str]: ...
     @property
-    def pdq_distance(self) -> int: ...
+    def pdq_distance(self) -> int:
+        """of the source, or the best distance when none was found"""  # header
     @property
     def inliers(self) -> int: ...
     @property
     def homography(self) -> List[float]: ...
     @property
-    def changed_fraction(self) -> float: ...
+    def changed_fraction(self) -> float:
+        """Fraction of the overlapping area that differs (0..1)."""  # header
     @property
     def difference(self) -> Optional[npt.NDArray[np.float32]]: ...
     @property
     def changed_mask(self) -> Optional[npt.NDArray[np.float32]]: ...
     @property
-    def reason(self) -> str: ...
+    def reason(self) -> str:
+        """plain words: why found or not"""  # header
     @property
     def candidates(self) -> List[SourceCandidate]: ...
     def to_json(self, indent: int = 2) -> str: ...

@@ -27,8 +27,10 @@ public:
     Detector(const Detector&) = delete;
     Detector& operator=(const Detector&) = delete;
 
+    // The options it was built with.
     const Options& options() const noexcept;
 
+    // Every enabled analyzer over one decoded image, then the verdict.
     Report analyze(const Image& image) const;
     // Reads, decodes (within the option limits) and analyzes a file.
     Report analyze_file(const std::string& path) const;

@@ -29,6 +29,7 @@ struct AlignedFaceCrop {
     std::array<double, 6> image_to_crop{};  // 2x3 row-major affine: crop = A * (x, y, 1)
 };
 
+// Finds faces and their 68 landmarks (dlib), and aligns face crops.
 class LIBDETECT_API FaceLocator {
 public:
     // Loads the landmark model named by options.face_landmarks_model (or

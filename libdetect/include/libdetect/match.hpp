@@ -12,6 +12,7 @@
 
 LIBDETECT_NAMESPACE_BEGIN
 
+// One entry of a list of known hashes (a PDQ hash, optionally an MD5, a label).
 struct KnownHash {
     PdqHash pdq;
     std::string md5;    // lower-case hex, or empty
@@ -25,6 +26,7 @@ struct HashListProblem {
     std::string message;
 };
 
+// An entry of the list that matches a query, and how closely.
 struct HashMatch {
     std::size_t index = 0;  // into the list (HashList::at)
     int distance = 0;       // PDQ Hamming distance

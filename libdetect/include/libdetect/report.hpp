@@ -42,6 +42,7 @@ struct FaceBox {
     double height = 0.0;
 };
 
+// Face-versus-context cues: the face against a ring around it.
 struct FaceContext {
     double noise_face = 0.0;         // robust noise sigma (grey levels) inside the face
     double noise_context = 0.0;      // ... in a ring around it
@@ -55,6 +56,7 @@ struct FaceContext {
     double jpeg_grid_strength = 0.0;
 };
 
+// A face: box, 68 landmarks, detection facts and, in reports, its analysis.
 struct Face {
     FaceBox box;
     // dlib's 68 points (iBUG 300-W order: jaw 0-16, brows 17-26, nose 27-35,
@@ -122,6 +124,7 @@ struct CameraRecord {
     bool consistent() const noexcept { return present && inconsistencies.empty(); }
 };
 
+// What an analyzer established, typed: each is empty when not established.
 struct Findings {
     std::optional<AiGenerationEstimate> ai_generation;
     std::optional<FaceSwapEstimate> face_swap;
@@ -131,13 +134,14 @@ struct Findings {
     std::vector<Face> faces;  // the faces found, strongest first
 };
 
+// One analyzer's result for one image.
 struct AnalyzerResult {
     std::string name;
-    std::string version;
+    std::string version;  // of the analyzer's method: it changes whenever its output does
     bool applicable = true;
     std::string reason;  // why it is not applicable (or why it failed), else empty
     std::string error;   // the error type when the analyzer failed (then not applicable), else empty
-    std::optional<double> score;
+    std::optional<double> score;  // in [0, 1], higher = more suspicious; empty: no opinion
     Findings findings;  // what the verdict and the writers read
     Evidence evidence;  // everything else, for people
     Heatmap heatmap;
@@ -161,6 +165,8 @@ constexpr const char* face_swapped = "face_swapped";
 constexpr const char* locally_edited = "locally_edited";
 }  // namespace probability_name
 
+// The fused answer for one image: a label, the rule that gave it, and every
+// calibrated probability a detector answered.
 struct Verdict {
     // One of the verdict_label constants.
     std::string label = verdict_label::inconclusive;
@@ -185,6 +191,9 @@ struct ModelInfo {
     std::map<std::string, double> error_rates;  // e.g. auc, fpr_at_threshold, tpr_at_threshold, threshold
 };
 
+// The result of analyzing one image: the file's identity and hashes, every
+// analyzer's result, the models used with their error rates, and the verdict
+// (schema libdetect.report/1, docs/report-schema.md).
 struct Report {
     static constexpr const char* schema = "libdetect.report/1";
 

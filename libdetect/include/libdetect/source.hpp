@@ -25,6 +25,7 @@ struct SourceSearchOptions {
     int threads = 0;         // workers hashing candidates (0: one per core)
 };
 
+// One candidate file of a source search, ranked by how likely it is the original.
 struct SourceCandidate {
     std::string file;
     int pdq_distance = 256;     // whole picture, smallest over the suspect's 8 dihedral variants
@@ -34,6 +35,8 @@ struct SourceCandidate {
     std::string error;       // why the file could not be used, else empty
 };
 
+// The result of a source search: the original found (or not), how it maps onto
+// the suspect, and what changed.
 struct SourceMatch {
     bool found = false;
     std::string file;            // the source, when found
