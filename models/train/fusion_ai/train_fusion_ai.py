@@ -71,31 +71,33 @@ def npr_calibration(models_dir: str):
     return entry["calibration"]["scale"], entry["calibration"]["offset"]
 
 
-def analyzer_logits(entries, cache: str) -> np.ndarray:
-    """[image, condition, (coding_cost, frequency)] logits of the shipped
-    analyzers' probabilities (NaN where not applicable); cached by file list."""
+def shipped_logits(entries, analyzers, cache: str) -> np.ndarray:
+    """[image, condition, analyzer] logits of the shipped analyzers'
+    probabilities (NaN where not applicable), as-is (the file itself, its own
+    JPEG history) and re-shared (the JPEG a platform would serve); cached."""
     files = [e.file for e in entries]
     if os.path.exists(cache):
         stored = np.load(cache, allow_pickle=False)
-        if list(stored["files"]) == files:
+        if list(stored["files"]) == files and list(stored.get("analyzers", [])) == list(analyzers):
             return stored["values"]
     import libdetect
-    detector = libdetect.Detector(analyzers=["coding_cost", "frequency"], heatmaps=False, threads=1)
-    values = np.full((len(entries), len(CONDITIONS), 2), np.nan)
+    detector = libdetect.Detector(analyzers=list(analyzers), heatmaps=False, threads=1)
+    values = np.full((len(entries), len(CONDITIONS), len(analyzers)), np.nan)
     for i, e in enumerate(entries):
-        rgb = image_ops.read_rgb(e.path)
-        for c, name in enumerate(CONDITIONS):
-            ok, data = cv2.imencode(".jpg", cv2.cvtColor(image_ops.reshare(rgb), cv2.COLOR_RGB2BGR),
-                                    [cv2.IMWRITE_JPEG_QUALITY, 90]) if name == "reshared" else (True, None)
-            # As-is: the file itself (its own JPEG history); re-shared: the JPEG a platform would serve.
-            report = detector.analyze(e.path if data is None else data.tobytes())
-            for d, analyzer in enumerate(("coding_cost", "frequency")):
+        for c, condition in enumerate(CONDITIONS):
+            if condition == "as-is":
+                report = detector.analyze(e.path)
+            else:
+                ok, data = cv2.imencode(".jpg", cv2.cvtColor(image_ops.reshare(image_ops.read_rgb(e.path)),
+                                                             cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
+                report = detector.analyze(data.tobytes())
+            for d, analyzer in enumerate(analyzers):
                 estimate = report[analyzer].findings.ai_generation
                 if estimate is not None:
                     values[i, c, d] = float(logit(estimate.probability))
         if i % 100 == 0:
-            print(f"features {i}/{len(entries)}", flush=True)
-    np.savez(cache, files=np.array(files), values=values)
+            print(f"shipped {'/'.join(analyzers)} {i}/{len(entries)}", flush=True)
+    np.savez(cache, files=np.array(files), analyzers=np.array(analyzers), values=values)
     return values
 
 
@@ -195,35 +197,6 @@ def coding_cost_sweep(test, cache: str) -> np.ndarray:
     return out
 
 
-def shipped_logits(reals, cache: str) -> np.ndarray:
-    """[real, condition, (model, frequency)] logits of the shipped analyzers'
-    probabilities on test-split reals, which neither shipped model trained on:
-    what standardises the two at run time."""
-    files = [e.file for e in reals]
-    if os.path.exists(cache):
-        stored = np.load(cache, allow_pickle=False)
-        if list(stored["files"]) == files:
-            return stored["values"]
-    import libdetect
-    detector = libdetect.Detector(analyzers=["model", "frequency"], heatmaps=False, threads=1)
-    out = np.full((len(reals), len(CONDITIONS), 2), np.nan)
-    for i, e in enumerate(reals):
-        rgb = image_ops.read_rgb(e.path)
-        for c, condition in enumerate(CONDITIONS):
-            if condition == "as-is":
-                report = detector.analyze(e.path)
-            else:
-                ok, data = cv2.imencode(".jpg", cv2.cvtColor(image_ops.reshare(rgb), cv2.COLOR_RGB2BGR),
-                                        [cv2.IMWRITE_JPEG_QUALITY, 90])
-                report = detector.analyze(data.tobytes())
-            for d, analyzer in enumerate(("model", "frequency")):
-                estimate = report[analyzer].findings.ai_generation
-                if estimate is not None:
-                    out[i, c, d] = float(logit(estimate.probability))
-    np.savez(cache, files=np.array(files), values=out)
-    return out
-
-
 def source_of(file: str) -> str:
     for s in FAKE_SOURCES:
         if file.startswith(s):
@@ -262,7 +235,7 @@ def main() -> int:
     a, b = npr_calibration(args.models_dir)
     npr = np.array([[a * float(oof[e.file]["npr_as_is"]) + b, a * float(oof[e.file]["npr_reshared"]) + b]
                     for e in test])
-    others = analyzer_logits(test, os.path.join(HERE, "out", "analyzer-logits.npz"))
+    others = shipped_logits(test, ("coding_cost", "frequency"), os.path.join(HERE, "out", "analyzer-logits.npz"))
     frequency = frequency_out_of_fold(entries, test)
     x_all = np.stack([np.clip(npr, -CLIP, CLIP), others[..., 0], frequency], axis=2)  # [image, condition, detector]
     a_, b_ = a, b
@@ -373,7 +346,7 @@ def main() -> int:
         # At run time the shipped analyzers' logits are standardised by the shipped
         # models' own real-image statistics (test-split reals, which neither trained on).
         test_reals = [e for e, r in zip(kept, reals) if r]
-        shipped = shipped_logits(test_reals, os.path.join(HERE, "out", "shipped-real-logits.npz"))
+        shipped = shipped_logits(test_reals, ("model", "frequency"), os.path.join(HERE, "out", "shipped-real-logits.npz"))
         shipped_columns = {"model": shipped[..., 0], "frequency": shipped[..., 1],
                            "coding_cost": others[usable][reals][..., 0]}
         run_mean = [float(np.nanmean(shipped_columns[DETECTORS[i]])) for i in columns]
