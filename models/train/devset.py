@@ -30,6 +30,7 @@ class Entry:
     domain: str
     source: str  # e.g. "faces/real/amfd"
     group: str
+    original_sha256: str = ""  # of the source file, as the data manifest records it
 
 
 def source_of(file: str) -> str:
@@ -58,7 +59,8 @@ def read_manifest(data_dir: str) -> List[Entry]:
             entries.append(Entry(
                 path=os.path.join(data_dir, row["file"]), file=row["file"],
                 label=1 if row["label"] == "fake" else 0, domain=row["domain"], source=source,
-                group=group_of(row["file"], source, row["source_path"])))
+                group=group_of(row["file"], source, row["source_path"]),
+                original_sha256=row.get("original_sha256", "")))
     return entries
 
 

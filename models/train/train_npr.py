@@ -36,6 +36,7 @@ import devset  # noqa: E402
 import image_ops  # noqa: E402
 import model_manifest  # noqa: E402
 import npr_net  # noqa: E402
+import splits as split_lists  # noqa: E402
 from logistic import fit_logistic  # noqa: E402
 from simulators.aligned import AlignedCache, is_aligned, read_entry  # noqa: E402
 
@@ -46,15 +47,10 @@ ALIGNED_SHARE = 0.5  # of the fake samples, when aligned fakes train
 TARGET_FPR = 0.05
 
 
-def splits(entries, seed: int = SPLIT_SEED):
-    """(train, validation, test) entries; evaluate.py calls this too."""
-    side = devset.split_by_group(entries, TEST_SHARE, seed)
-    rest = [e for e in entries if side[e.group] == "train"]
-    validation_side = devset.split_by_group(rest, VALIDATION_SHARE, seed + 1)
-    train = [e for e in rest if validation_side[e.group] == "train"]
-    validation = [e for e in rest if validation_side[e.group] == "test"]
-    test = [e for e in entries if side[e.group] == "test"]
-    return train, validation, test
+def splits(entries):
+    """(train, validation, test) entries: the committed "detectors" split
+    (splits.py); evaluate.py and the other detectors read it too."""
+    return split_lists.three_way(entries, "detectors")
 
 
 def random_patch(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:

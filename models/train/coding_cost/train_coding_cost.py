@@ -35,6 +35,7 @@ import devset  # noqa: E402
 import image_ops  # noqa: E402
 import logistic  # noqa: E402
 import model_manifest  # noqa: E402
+import splits as split_lists  # noqa: E402
 
 CONDITIONS = ("as-is", "reshared")
 MEASURES = ("bits_per_pixel_full", "bits_per_pixel_half", "bits_per_pixel_quarter")
@@ -139,7 +140,8 @@ def main() -> None:
     labels = np.array([e.label for e in entries])
     sources = np.array([e.source for e in entries])
     domains = np.array(["faces" if e.file.startswith("faces/") else "scenes" for e in entries])
-    side = devset.split_by_group(entries, 0.4, seed=1)
+    split_of_file = split_lists.load(entries, "coding_cost")  # committed: models/train/splits/coding_cost.csv
+    side = {e.group: split_of_file[e.file] for e in entries}
     test = np.array([side[e.group] == "test" for e in entries])
     real = labels == 0
     test_reals, train_reals = real & test, real & ~test

@@ -48,6 +48,7 @@ import image_ops  # noqa: E402
 import logistic  # noqa: E402
 import metrics  # noqa: E402
 import model_manifest  # noqa: E402
+import splits  # noqa: E402
 import train_npr  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -112,7 +113,8 @@ def frequency_features(entries, cache: str) -> dict:
     import libdetect
     import train_frequency
     detector = libdetect.Detector(analyzers=["frequency"], heatmaps=False, threads=1)
-    split = devset.split_by_group(entries, 0.3, 1)  # train_frequency's split (= train_npr's test split)
+    split_of_file = splits.load(entries, "detectors")  # train_frequency's split: validation trains
+    split = {e.group: "test" if split_of_file[e.file] == "test" else "train" for e in entries}
     rows = {}
     for index, e in enumerate(entries):
         rgb = image_ops.read_rgb(e.path)
