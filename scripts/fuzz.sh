@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
-PACKAGES=(clang libclang-rt-14-dev zlib1g-dev libssl-dev nlohmann-json3-dev libopencv-dev)
+PACKAGES=(clang libclang-rt-14-dev zlib1g-dev libssl-dev nlohmann-json3-dev libopencv-dev libexiv2-dev libwebp-dev
+          libjpeg-dev)
 ensure_packages
 
 seconds=${1:-60}
@@ -17,13 +18,24 @@ out=build-fuzz
 mkdir -p "$out"
 sources=(text_record inflate png_chunks jpeg_segments webp_chunks cbor jumbf c2pa xmp_scan user_comment stealth_pnginfo)
 flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -Ilibdetect/src -Ilibdetect/include)
+       -Ilibdetect/src -Ilibdetect/include -I"$BUILD_DIR/libdetect/include" -I"$BUILD_DIR/libdetect/src")
+# image_metadata runs the whole path of an evidence file: Image::from_bytes
+# (container, limits, OpenCV's decoders, integrity, hashes), then every
+# metadata reader through the metadata analyzer, exiv2 included.
+whole_path=(libdetect/src/metadata/*.cpp libdetect/src/io/*.cpp libdetect/src/hash/digest.cpp
+            libdetect/src/core/error.cpp libdetect/src/analysis/analyzer.cpp)
 status=0
-for target in png_chunks jpeg_segments c2pa xmp_scan user_comment stealth_pnginfo; do
+for target in png_chunks jpeg_segments c2pa xmp_scan user_comment stealth_pnginfo image_metadata; do
   echo "== $target: building"
-  clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" \
-    $(printf 'libdetect/src/metadata/%s.cpp ' "${sources[@]}") $(pkg-config --cflags --libs opencv4) \
-    -lz -lcrypto -o "$out/fuzz_$target"
+  if [ "$target" = image_metadata ]; then
+    target_sources=("${whole_path[@]}")
+    libraries=($(pkg-config --libs exiv2) -lwebp -ljpeg)
+  else
+    target_sources=($(printf 'libdetect/src/metadata/%s.cpp ' "${sources[@]}"))
+    libraries=()
+  fi
+  clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" "${target_sources[@]}" \
+    $(pkg-config --cflags --libs opencv4) "${libraries[@]}" -lz -lcrypto -o "$out/fuzz_$target"
   mkdir -p "$out/corpus/$target"
   cp -n tests/fuzz/corpus/$target/* "$out/corpus/$target/" 2>/dev/null || true
   echo "== $target: fuzzing for $seconds s"
