@@ -93,6 +93,7 @@ void register_report(py::module_& m) {
         .def_readonly("exif_orientation", &Report::exif_orientation)
         .def_property_readonly("damaged", [](const Report& r) { return !r.damage.empty(); })
         .def_readonly("damage", &Report::damage, doc("Report.damage"))
+        .def_readonly("pixel_conversions", &Report::pixel_conversions, doc("Report.pixel_conversions"))
         .def_readonly("hashes", &Report::hashes)
         .def_readonly("tool_version", &Report::tool_version)
         .def_readonly("git_revision", &Report::git_revision)

@@ -264,6 +264,14 @@ class Report:
     @property
     def exif_orientation(self) -> int: ...
     @property
+    def damaged(self) -> bool: ...
+    @property
+    def damage(self) -> str:
+        """What is wrong with the file's pixel data although it decoded (e.g. a truncated JPEG scan the decoder filled in), empty when intact. A damaged file's pixel analyzers are not applicable: they would read the decoder's inventions as manipulation."""  # header
+    @property
+    def pixel_conversions(self) -> List[str]:
+        """How the stored pixels were converted to what every analyzer reads (8-bit colour): 16-bit samples, an alpha channel, CMYK, an animation. The analyzers' figures are for the converted picture."""  # header
+    @property
     def tool_version(self) -> str: ...
     @property
     def git_revision(self) -> str: ...

@@ -209,6 +209,10 @@ struct Report {
     // file's pixel analyzers are not applicable: they would read the
     // decoder's inventions as manipulation.
     std::string damage;
+    // How the stored pixels were converted to what every analyzer reads
+    // (8-bit colour): 16-bit samples, an alpha channel, CMYK, an animation.
+    // The analyzers' figures are for the converted picture.
+    std::vector<std::string> pixel_conversions;
     ImageHashes hashes;
     std::string tool_name = "libdetect";
     std::string tool_version;

@@ -13,6 +13,12 @@
 namespace libdetect::io {
 namespace {
 
+// The conversions' wording, one place for every format.
+constexpr const char* kSixteenBit = "16-bit samples reduced to 8 bits (the high byte kept)";
+constexpr const char* kAlphaDropped =
+    "alpha channel dropped: the stored colour of every pixel is analysed, not composited over a background";
+constexpr const char* kCmyk = "CMYK converted to RGB by the decoder";
+
 // Dimensions straight from the fixed header fields. OpenCV 4.6 has no public
 // header-only reader, and decoding first would allocate before the pixel
 // limit could be checked.
@@ -23,6 +29,10 @@ ContainerFacts read_png(const ByteReader& r) {
     if (!r.matches(12, "IHDR", 4)) throw DecodeError("malformed PNG: first chunk is not IHDR");
     facts.width = static_cast<int>(std::min<std::uint32_t>(*r.u32(16, true), 0x7fffffff));
     facts.height = static_cast<int>(std::min<std::uint32_t>(*r.u32(20, true), 0x7fffffff));
+    if (r.has(24, 2)) {  // IHDR bit depth, colour type (4: grey + alpha, 6: RGBA)
+        if (r.ptr(24)[0] == 16) facts.conversions.push_back(kSixteenBit);
+        if (r.ptr(25)[0] == 4 || r.ptr(25)[0] == 6) facts.conversions.push_back(kAlphaDropped);
+    }
     // Walk chunks up to the image data looking for an eXIf chunk.
     std::size_t at = 8;
     while (r.has(at, 8)) {
@@ -45,6 +55,11 @@ ContainerFacts read_webp(const std::uint8_t* data, std::size_t size, const ByteR
         throw DecodeError("malformed WebP header");
     facts.width = width;
     facts.height = height;
+    WebPBitstreamFeatures features;
+    if (WebPGetFeatures(data, size, &features) == VP8_STATUS_OK) {
+        if (features.has_alpha) facts.conversions.push_back(kAlphaDropped);
+        if (features.has_animation) facts.conversions.push_back("animated: the first frame only");
+    }
     std::size_t at = 12;  // RIFF chunks after "RIFF" size "WEBP"
     while (r.has(at, 8)) {
         const auto length = *r.u32(at + 4, false);
@@ -68,6 +83,14 @@ ContainerFacts read_tiff(const std::uint8_t* data, std::size_t size) {
     facts.width = static_cast<int>(std::min<std::uint32_t>(*width, 0x7fffffff));
     facts.height = static_cast<int>(std::min<std::uint32_t>(*height, 0x7fffffff));
     facts.exif_orientation = exif_orientation_from_tiff(data, size);
+    // BitsPerSample is read only when it is one value (grey); RGB's three
+    // values sit behind an offset, and 16-bit RGB TIFFs go unnamed here.
+    if (const auto bits = tiff_ifd0_integer(data, size, tiff_tag::kBitsPerSample); bits && *bits == 16)
+        facts.conversions.push_back(kSixteenBit);
+    const auto photometric = tiff_ifd0_integer(data, size, tiff_tag::kPhotometric);
+    const auto samples = tiff_ifd0_integer(data, size, tiff_tag::kSamplesPerPixel);
+    if (photometric && *photometric == 5) facts.conversions.push_back(kCmyk);
+    else if (samples && (*samples == 2 || *samples == 4)) facts.conversions.push_back(kAlphaDropped);
     return facts;
 }
 
@@ -110,7 +133,10 @@ ContainerFacts read_container(const std::uint8_t* data, std::size_t size) {
     const std::string format = sniff_format(data, size);
     const ByteReader r(data, size);
     ContainerFacts facts;
-    if (format == "jpeg") facts = read_jpeg_container(data, size);
+    if (format == "jpeg") {
+        facts = read_jpeg_container(data, size);
+        if (facts.jpeg && facts.jpeg->components == 4) facts.conversions.push_back(kCmyk);
+    }
     else if (format == "png" && r.has(0, 24)) facts = read_png(r);
     else if (format == "png") throw DecodeError("truncated PNG header");
     else if (format == "webp") facts = read_webp(data, size, r);

@@ -35,6 +35,10 @@ struct ContainerFacts {
     // What is wrong with the encoded pixel data although it decoded (a
     // truncated or corrupt JPEG scan), empty when intact.
     std::string damage;
+    // How the stored pixels differ from what every analyzer reads (8-bit
+    // BGR): "16-bit samples reduced to 8 bits", "alpha channel dropped", ...
+    // Empty when the file already holds 8-bit colour or grey.
+    std::vector<std::string> conversions;
 };
 
 // The format named by the file signature, or an empty string.

@@ -14,7 +14,10 @@ namespace libdetect::io {
 namespace tiff_tag {
 constexpr std::uint16_t kImageWidth = 256;
 constexpr std::uint16_t kImageLength = 257;
+constexpr std::uint16_t kBitsPerSample = 258;
+constexpr std::uint16_t kPhotometric = 262;
 constexpr std::uint16_t kOrientation = 274;
+constexpr std::uint16_t kSamplesPerPixel = 277;
 }  // namespace tiff_tag
 
 // Value of an integer tag (SHORT or LONG, count 1) in IFD0, if present.

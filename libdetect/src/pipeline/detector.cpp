@@ -97,6 +97,7 @@ Report Detector::analyze(const Image& image) const {
     report.created_utc = utc_now_iso8601();
 
     report.damage = pixels.facts.damage;
+    report.pixel_conversions = pixels.facts.conversions;
     const analysis::AnalysisContext context{pixels, impl_->options.heatmaps, impl_->options.gps_coordinates};
     for (const auto& analyzer : impl_->analyzers) {
         // A damaged file's pixels are partly the decoder's invention: only

@@ -160,6 +160,7 @@ std::string to_json(const Report& report, int indent) {
         {"exif_orientation", report.exif_orientation},
         {"damaged", !report.damage.empty()},
         {"damage", report.damage.empty() ? Json(nullptr) : Json(report.damage)},
+        {"pixel_conversions", report.pixel_conversions},
         {"hashes", hashes_json(report.hashes)},
         {"tool",
          {{"name", report.tool_name},

@@ -1,11 +1,14 @@
 #include <libdetect/error.hpp>
+#include <libdetect/detector.hpp>
 #include <libdetect/image.hpp>
 
 #include "fixtures.hpp"
 #include "hash/digest.hpp"
+#include "io/image_impl.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
 #include <unistd.h>
@@ -144,4 +147,28 @@ TEST_CASE("bad inputs get a clear error and the file is left untouched", "[io]")
         }
         unchanged(path, bytes);
     }
+}
+
+TEST_CASE("conversions to 8-bit colour are named in the image facts and the report", "[io]") {
+    using libdetect::detail::impl_of;
+    cv::Mat rgba16(64, 80, CV_16UC4, cv::Scalar(1000, 20000, 40000, 65535));
+    std::vector<std::uint8_t> png;
+    REQUIRE(cv::imencode(".png", rgba16, png));
+    const Image deep = Image::from_bytes(png, "deep.png");
+    const auto& conversions = impl_of(deep).facts.conversions;
+    REQUIRE(conversions.size() == 2);
+    CHECK_THAT(conversions[0], Catch::StartsWith("16-bit samples reduced to 8 bits"));
+    CHECK_THAT(conversions[1], Catch::StartsWith("alpha channel dropped"));
+    CHECK(Detector(Options{{"ela"}}).analyze(deep).pixel_conversions == conversions);
+
+    cv::Mat bgra(64, 80, CV_8UC4, cv::Scalar(10, 20, 30, 128));
+    std::vector<std::uint8_t> webp;
+    REQUIRE(cv::imencode(".webp", bgra, webp, {cv::IMWRITE_WEBP_QUALITY, 101}));
+    CHECK(impl_of(Image::from_bytes(webp, "alpha.webp")).facts.conversions ==
+          std::vector<std::string>{conversions[1]});
+
+    cv::Mat plain(64, 80, CV_8UC3, cv::Scalar(10, 20, 30));
+    std::vector<std::uint8_t> jpeg;
+    REQUIRE(cv::imencode(".jpg", plain, jpeg));
+    CHECK(impl_of(Image::from_bytes(jpeg, "plain.jpg")).facts.conversions.empty());
 }
