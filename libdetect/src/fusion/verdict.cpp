@@ -229,7 +229,7 @@ Verdict word(Rule rule, const Signals& s, const std::string& damage) {
         verdict.rationale = "face " + std::to_string(s.face->strongest_face + 1) +
                             " looks blended into the picture (face swap or pasted face): probability " +
                             percent(s.face->probability) + ", threshold " + percent(s.face->threshold) +
-                            " (set for 5% false positives on untouched validation faces; held-out AUC " +
+                            " (set so that at most 5% of the unseen real faces of each development source reach it; held-out AUC " +
                             auc_text(*s.face->held_out_auc) +
                             " on self-blended faces, not on real face swaps); the face heatmap shows the boundary";
         break;
