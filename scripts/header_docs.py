@@ -23,7 +23,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 HEADERS = ROOT / "libdetect" / "include" / "libdetect"
 BINDINGS = ROOT / "bindings" / "python"
-TYPE_RE = re.compile(r"^\s*(?:class|struct)\s+(?:LIBDETECT_API\s+)?(\w+)\s*(?:final\s*)?\{")
+TYPE_RE = re.compile(r"^\s*(?:class|struct)\s+(?:LIBDETECT_API\s+)?(\w+)\s*(?:final\s*)?(?::[^{]*)?\{")
 MEMBER_RE = re.compile(r"^\s*(?:static\s+constexpr\s+)?[\w:<>,\s\*&\[\]]+?[\s\*&](\w+)\s*(?:=[^;]*)?;\s*(?://\s*(.*))?$")
 FUNCTION_RE = re.compile(r"^\s*(?:LIBDETECT_API\s+)?(?:static\s+|explicit\s+|virtual\s+)*[\w:<>,\s\*&]*?\b(\w+)\s*\(")
 SKIP = {"operator", "if", "return", "using", "namespace", "template"}
@@ -41,7 +41,7 @@ def parse() -> dict:
             if line.startswith("//"):
                 comment.append(line[2:].strip())
                 continue
-            if not line or line.startswith("#") or line.startswith("LIBDETECT_"):
+            if not line or line.startswith("#") or line.startswith("LIBDETECT_NAMESPACE"):
                 comment = []
                 continue
             if line.startswith("using ") and "(" not in line:
@@ -162,6 +162,10 @@ def main() -> int:
         for k, v in sorted(docs.items()):
             print(f"{k}: {v}")
     if args.cpp:
+        missing = sorted(bound_keys() - docs.keys())
+        if missing:  # doc() would throw at import: fail the build instead
+            print(f"the bindings ask for header comments that do not exist: {', '.join(missing)}", file=sys.stderr)
+            return 1
         text = cpp(docs)
         path = pathlib.Path(args.cpp)
         if not path.exists() or path.read_text() != text:

@@ -7,10 +7,15 @@ faces (issue 23, item 3).
 The shipped network is unchanged; only the manifest's Platt calibration and
 threshold are refitted. Real faces come from every real source of the
 development set (FFHQ, AMFD, London, webreal, the lab and camera photos of
-people), found by the library's own face locator; each image's first face of
-at least 40 px counts, scored by the full `face` analyzer (its evidence
-blend_logit). Calibration side: train_npr.splits' training and validation
-images; evaluation side: its test split, never seen.
+people) that the network never trained on (the validation and test sides of
+the committed "detectors" split), found by the library's own face locator;
+each image's first face of at least 40 px counts, scored by the full `face`
+analyzer (its evidence blend_logit). The threshold and the slope are fitted
+on all of them; the figures it prints as held out come from two halves by
+group, each judged at the threshold fitted on the other. Other scripts that
+report false positives on these faces at the shipped threshold
+(evaluate_faces.py, evaluate_face_swaps.py) measure them on faces that set
+it: in-sample.
 
 - Threshold (on the logit): the highest of the per-source 95th percentiles
   on the calibration side, so that at most 5 % of the real faces of *every*

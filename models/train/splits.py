@@ -76,9 +76,10 @@ def load(entries: List[devset.Entry], family: str, path: str = "") -> Dict[str, 
     if not committed or not files & committed.keys():
         return compute(entries, family)  # another data set (code-made test images)
     problems = [f"{e.file}: not in the committed split" for e in entries if e.file not in committed]
-    problems += [f"{e.file}: original_sha256 or label differs from the committed split" for e in entries
+    problems += [f"{e.file}: original_sha256, label or group differs from the committed split" for e in entries
                  if e.file in committed and (committed[e.file]["original_sha256"] != e.original_sha256
-                                             or int(committed[e.file]["label"]) != e.label)]
+                                             or int(committed[e.file]["label"]) != e.label
+                                             or committed[e.file]["group"] != e.group)]
     problems += [f"{f}: in the committed split, not in the data" for f in committed.keys() - files]
     if problems:
         raise ValueError(f"the data set does not match {path} ({len(problems)} problems, first: {problems[0]}); "

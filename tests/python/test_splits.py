@@ -46,6 +46,10 @@ def test_a_changed_data_set_is_refused():
     entries[5].original_sha256 = "0" * 64
     with pytest.raises(ValueError, match="make_splits"):
         splits.load(entries, "detectors")
+    regrouped, _ = committed_entries("detectors")
+    regrouped[7].group = "someone else"  # a person moved into another group could straddle splits
+    with pytest.raises(ValueError, match="group differs"):
+        splits.load(regrouped, "detectors")
     with pytest.raises(ValueError, match="not in the data"):
         splits.load(committed_entries("detectors")[0][1:], "detectors")
 

@@ -166,13 +166,14 @@ AnalyzerResult CopyMoveAnalyzer::analyze(const analysis::AnalysisContext& contex
         return analysis::not_applicable("the image is smaller than " + std::to_string(kMinSide) +
                                         " px on a side: too few keypoints to match");
     const double scale = std::min(1.0, double(kWorkSide) / std::max(bgr.cols, bgr.rows));
-    // The image's shared luma, or a smaller copy of it; never written to.
-    cv::Mat gray = context.image.gray();
-    if (scale < 1.0) {
+    // The image's shared luma, or a smaller copy of it; const, so that no
+    // later step can write into the plane other analyzers read.
+    const cv::Mat gray = [&] {
+        if (scale >= 1.0) return context.image.gray();
         cv::Mat smaller;
-        cv::resize(gray, smaller, cv::Size(), scale, scale, cv::INTER_AREA);
-        gray = smaller;
-    }
+        cv::resize(context.image.gray(), smaller, cv::Size(), scale, scale, cv::INTER_AREA);
+        return smaller;
+    }();
 
     std::vector<cv::KeyPoint> points;
     cv::Mat descriptors;

@@ -34,7 +34,11 @@ std::optional<double> figure(const std::map<std::string, double>& rates, const c
     return it == rates.end() ? std::nullopt : std::optional<double>(it->second);
 }
 
-std::string auc_text(double auc) { return std::to_string(auc).substr(0, 4); }
+std::string auc_text(double auc) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.2f", auc);
+    return text;
+}
 
 // The fusion models name their features "<analyzer><suffix>": ".score" (the
 // analyzer's score) or ".ai_generation_logit" (the logit of its estimate).
@@ -70,7 +74,7 @@ struct Signals {
 // a different model.
 std::optional<AiGenerationEstimate> fuse_ai(const std::vector<AnalyzerResult>& results, std::string& from) {
     const auto& model = ai_model();
-    if (!model) return std::nullopt;
+    if (!model || model->feature_names().empty()) return std::nullopt;
     std::vector<double> features;
     for (const auto& feature : model->feature_names()) {
         const std::string analyzer = analyzer_of_feature(feature, ".ai_generation_logit");
@@ -113,9 +117,14 @@ Signals gather(const std::vector<AnalyzerResult>& results) {
             }
         }
     }
-    if ((s.fused_ai = fuse_ai(results, s.fused_from))) {
+    // The stack stands in for the best single estimate only when it was
+    // measured at least as good on generators it never saw.
+    if ((s.fused_ai = fuse_ai(results, s.fused_from)) &&
+        s.fused_ai->leave_source_out_auc.value_or(0.0) >= s.ai_auc) {
         s.ai_estimate = &*s.fused_ai;
         s.ai_auc = s.fused_ai->leave_source_out_auc.value_or(0.0);
+    } else {
+        s.fused_ai.reset();
     }
     const auto& model = edited_model();
     if (model) {
@@ -125,9 +134,9 @@ Signals gather(const std::vector<AnalyzerResult>& results) {
             const std::string analyzer = analyzer_of_feature(feature, ".score");
             const auto r = std::find_if(results.begin(), results.end(),
                                         [&](const AnalyzerResult& x) { return x.name == analyzer; });
-            const bool ran = r != results.end();
-            any = any || ran;
-            features.push_back(ran && r->applicable && r->score ? *r->score : 0.0);
+            const bool answered = r != results.end() && r->applicable && r->score;
+            any = any || answered;  // analyzers that ran but could not judge answer nothing
+            features.push_back(answered ? *r->score : 0.0);
         }
         if (any) s.edited = model->probability(features);
     }
@@ -173,8 +182,9 @@ std::string why_inconclusive(const Signals& s) {
     else
         why += "; no detector of AI generation is strong enough to rule it out";
     if (s.ai)
-        why += s.ai_auc > 0 ? " (its leave-source-out AUC is " + auc_text(s.ai_auc) + ")"
-                            : " (it has no measured leave-source-out AUC)";
+        why += " (" + whose_ai_estimate(s) + " estimate " +
+               (s.ai_auc > 0 ? "has a leave-source-out AUC of " + auc_text(s.ai_auc)
+                             : "has no measured leave-source-out AUC") + ")";
     if (s.face)
         why += "; the most suspicious face is blended in with probability " + percent(s.face->probability) +
                (s.face->held_out_auc && *s.face->held_out_auc >= kStrongAuc
@@ -220,7 +230,7 @@ Verdict word(Rule rule, const Signals& s, const std::string& damage) {
         verdict.score = s.ai_estimate->probability;
         verdict.rationale = whose_ai_estimate(s) + " probability of AI generation is " +
                             percent(s.ai_estimate->probability) + " (threshold " + percent(s.ai_estimate->threshold) +
-                            ", set for 5% false positives on real validation images; leave-source-out AUC " +
+                            ", set for 5% false positives on real images the model did not fit; leave-source-out AUC " +
                             auc_text(s.ai_auc) + ")";
         break;
     case Rule::face_blended:

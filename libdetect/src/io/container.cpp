@@ -11,12 +11,14 @@
 #include <cstdlib>
 
 namespace libdetect::io {
+
+const char* const kAlphaDropped =
+    "alpha channel dropped: the stored colour of every pixel is analysed, not composited over a background";
+
 namespace {
 
 // The conversions' wording, one place for every format.
 constexpr const char* kSixteenBit = "16-bit samples reduced to 8 bits (the high byte kept)";
-constexpr const char* kAlphaDropped =
-    "alpha channel dropped: the stored colour of every pixel is analysed, not composited over a background";
 constexpr const char* kCmyk = "CMYK converted to RGB by the decoder";
 
 // Dimensions straight from the fixed header fields. OpenCV 4.6 has no public

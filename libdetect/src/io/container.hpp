@@ -41,6 +41,9 @@ struct ContainerFacts {
     std::vector<std::string> conversions;
 };
 
+// The wording of the conversion that drops an alpha channel (also for raw pixels).
+extern const char* const kAlphaDropped;
+
 // The format named by the file signature, or an empty string.
 std::string sniff_format(const std::uint8_t* data, std::size_t size);
 

@@ -145,6 +145,7 @@ Image Image::from_pixels(const std::uint8_t* data, int width, int height, int ch
     const bool rgb = order == PixelOrder::RGB;
     if (channels == 1) cv::cvtColor(packed, impl->bgr, cv::COLOR_GRAY2BGR);
     else if (channels == 4) cv::cvtColor(packed, impl->bgr, rgb ? cv::COLOR_RGBA2BGR : cv::COLOR_BGRA2BGR);
+    if (channels == 4) impl->facts.conversions.push_back(io::kAlphaDropped);
     else if (rgb) cv::cvtColor(packed, impl->bgr, cv::COLOR_RGB2BGR);
     else impl->bgr = packed;
     return Image(std::move(impl));

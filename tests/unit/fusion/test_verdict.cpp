@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 using namespace libdetect;
 
@@ -180,7 +181,14 @@ TEST_CASE("the shipped AI fusion stacks the NPR and frequency estimates, and nee
     const Verdict low = fusion::fuse(results, 512, 512);
     const double fused_low = low.probabilities.at("ai_generated");
     CHECK(fused_low != Approx(0.3));  // not the model's own probability
-    CHECK_THAT(low.rationale, Catch::Contains("0.70") || Catch::Contains("0.7 "));
+    char auc[16];
+    std::snprintf(auc, sizeof auc, "%.2f", lso);
+    CHECK_THAT(low.rationale, Catch::Contains(std::string("fused AI detectors' (model, frequency) estimate has a "
+                                                          "leave-source-out AUC of ") + auc));
+    // Stronger single detector: the stack does not stand in for it.
+    auto stronger = results;
+    stronger[stronger.size() - 2].findings.ai_generation->leave_source_out_auc = 0.95;
+    CHECK(fusion::fuse(stronger, 512, 512).probabilities.at("ai_generated") == Approx(0.3));
 
     // Equal positive weights: raising either detector raises the fused probability.
     results[results.size() - 2].findings.ai_generation->probability = 0.9;
@@ -194,4 +202,15 @@ TEST_CASE("the shipped AI fusion stacks the NPR and frequency estimates, and nee
     // One input missing (frequency not applicable): the best single estimate, as without the model.
     results.back().applicable = false;
     CHECK(fusion::fuse(results, 512, 512).probabilities.at("ai_generated") == Approx(0.9));
+}
+
+TEST_CASE("editing analyzers that ran but could not judge answer no editing question", "[fusion]") {
+    auto results = editing_scores(0.0);
+    for (auto& r : results) {
+        r.applicable = false;
+        r.score.reset();
+    }
+    const Verdict damaged = fusion::fuse(results, 512, 512, "premature end of JPEG data");
+    CHECK(damaged.probabilities.count("locally_edited") == 0);
+    CHECK_THAT(damaged.rationale, Catch::Contains("damaged"));
 }

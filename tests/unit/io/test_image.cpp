@@ -167,6 +167,10 @@ TEST_CASE("conversions to 8-bit colour are named in the image facts and the repo
     CHECK(impl_of(Image::from_bytes(webp, "alpha.webp")).facts.conversions ==
           std::vector<std::string>{conversions[1]});
 
+    const std::vector<std::uint8_t> rgba(16 * 16 * 4, 200);
+    CHECK(impl_of(Image::from_pixels(rgba.data(), 16, 16, 4)).facts.conversions ==
+          std::vector<std::string>{conversions[1]});
+
     cv::Mat plain(64, 80, CV_8UC3, cv::Scalar(10, 20, 30));
     std::vector<std::uint8_t> jpeg;
     REQUIRE(cv::imencode(".jpg", plain, jpeg));
