@@ -29,21 +29,11 @@ import face_swap  # noqa: E402
 import image_ops  # noqa: E402
 import metrics  # noqa: E402
 import model_manifest  # noqa: E402
-from evaluate_faces import iou  # noqa: E402
+from evaluate_faces import face_probability  # noqa: E402
 from train_npr import splits  # noqa: E402
 
 SEED = 23
 CONDITIONS = ("as-is", "reshared")
-
-
-def face_probability(detector, rgb, box):
-    result = detector.analyze(np.ascontiguousarray(rgb))["face"]
-    best, best_iou = None, 0.3
-    for face in result.findings.faces:
-        overlap = iou(face.box, box)
-        if overlap >= best_iou and not face.too_small and face.blend_probability is not None:
-            best, best_iou = face.blend_probability, overlap
-    return best
 
 
 def main() -> int:
