@@ -67,3 +67,17 @@ def test_the_package_carries_every_shipped_model_and_finds_them_beside_itself():
         report = libdetect.Detector(analyzers=["model"]).analyze((MODELS.parent / "examples" / "images" /
                                                                   "spliced.jpg").read_bytes())
         assert report["model"].applicable
+
+
+def test_the_ai_stack_was_fitted_on_the_shipped_inputs():
+    """models/fusion-ai-lr.json standardises the logits of particular models:
+    retraining one of them without refitting the stack
+    (models/train/fusion_ai/train_fusion_ai.py) must fail here, not pass
+    silently with stale statistics."""
+    manifest = {m["name"]: m for m in json.loads((MODELS / "manifest.json").read_text())["models"]}
+    stack = json.loads((MODELS / "fusion-ai-lr.json").read_text())
+    analyzers = {"npr-detector": "model", "frequency-spectrum-lr": "frequency", "coding-cost-lr": "coding_cost"}
+    assert sorted(analyzers[name] + ".ai_generation_logit" for name in stack["input_models"]) == \
+        sorted(stack["features"])
+    for name, sha256 in stack["input_models"].items():
+        assert manifest[name]["sha256"] == sha256, f"{name} changed: refit models/fusion-ai-lr.json"

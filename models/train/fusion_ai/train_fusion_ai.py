@@ -58,6 +58,7 @@ FAKE_SOURCES = ("faces/fake/gphotos", "faces/fake/stylegan", "faces/fake/webai",
 CONDITIONS = ("as-is", "reshared")
 SWEEP = ("jpeg95", "jpeg75", "jpeg50", "resize0.5", "blur1")  # reported, not fitted on
 DETECTORS = ("model", "coding_cost", "frequency")
+ANALYZER_OF_MODEL = {"npr-detector": "model", "coding-cost-lr": "coding_cost", "frequency-spectrum-lr": "frequency"}
 L2 = 1e-2
 CLIP = 12.0  # logits beyond this carry no more information and would let one detector dominate
 
@@ -381,6 +382,11 @@ def main() -> int:
                 "leave_source_out_auc_as_is": round(as_is_mean, 3),
                 "leave_source_out_auc_min_as_is": round(as_is_min, 3)},
             "candidate": best,
+            # The shipped models whose logits the standardisation above belongs to: a retrained
+            # input needs this file refitted (tests/python/test_models_manifest.py checks it).
+            "input_models": {name: model_manifest.entry(args.models_dir, name)["sha256"]
+                             for name in ("npr-detector", "frequency-spectrum-lr", "coding-cost-lr")
+                             if any(DETECTORS[i] == ANALYZER_OF_MODEL[name] for i in columns)},
             "sweep": sweep,
             "trained": datetime.date.today().isoformat(),
             "training_data": {"n_real": int(reals.sum()), "n_fake": int(labels.sum()),
