@@ -58,15 +58,10 @@ def source_of(file: str) -> str:
 
 
 def face_logit(detector, rgb: np.ndarray, box) -> float:
-    """The blend logit of the analyzer's face that overlaps `box` most (IoU >= 0.3), else NaN."""
-    from evaluate_faces import iou
-    result = detector.analyze(np.ascontiguousarray(rgb))["face"]
-    best, best_iou = np.nan, 0.3
-    for face in result.findings.faces:
-        overlap = iou(face.box, box)
-        if overlap >= best_iou and not face.too_small and "blend_logit" in face.evidence:
-            best, best_iou = float(face.evidence["blend_logit"]), overlap
-    return best
+    """The blend logit of the analyzer's face at `box` (evaluate_faces.matched_face), else NaN."""
+    from evaluate_faces import matched_face
+    face = matched_face(detector, rgb, box)
+    return float(face.evidence["blend_logit"]) if face else np.nan
 
 
 def measure(data_dir: str, models_dir: str, cache: str):

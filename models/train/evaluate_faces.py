@@ -51,15 +51,22 @@ def scaled_box(box, factor: float) -> SimpleNamespace:
     return SimpleNamespace(x=box.x * factor, y=box.y * factor, width=box.width * factor, height=box.height * factor)
 
 
-def face_probability(detector, rgb: np.ndarray, where):
-    """The blend probability of the face found where `where` is, else None."""
+def matched_face(detector, rgb: np.ndarray, where):
+    """The analysed face (>= 40 px) the `face` analyzer found where `where`
+    is (the most overlapping, IoU >= 0.3), else None."""
     result = detector.analyze(np.ascontiguousarray(rgb))["face"]
     best, best_iou = None, 0.3
-    for face in result.faces:
+    for face in result.findings.faces:
         overlap = iou(face.box, where)
         if overlap >= best_iou and not face.too_small:
-            best, best_iou = face.blend_probability, overlap
+            best, best_iou = face, overlap
     return best
+
+
+def face_probability(detector, rgb: np.ndarray, where):
+    """The blend probability of the face found where `where` is, else None."""
+    face = matched_face(detector, rgb, where)
+    return face.blend_probability if face else None
 
 
 def main() -> int:

@@ -69,9 +69,8 @@ def logit(p):
 
 
 def npr_calibration(models_dir: str):
-    with open(os.path.join(models_dir, "manifest.json")) as f:
-        entry = next(m for m in json.load(f)["models"] if m["name"] == "npr-detector")
-    return entry["calibration"]["scale"], entry["calibration"]["offset"]
+    calibration = model_manifest.entry(models_dir, "npr-detector")["calibration"]
+    return calibration["scale"], calibration["offset"]
 
 
 def shipped_logits(entries, analyzers, cache: str) -> np.ndarray:
