@@ -24,12 +24,20 @@ flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 # metadata reader through the metadata analyzer, exiv2 included.
 whole_path=(libdetect/src/metadata/*.cpp libdetect/src/io/*.cpp libdetect/src/hash/digest.cpp
             libdetect/src/core/error.cpp libdetect/src/analysis/analyzer.cpp)
+# hash_list and report_json instrument their own readers and take what those
+# call for hashes and errors from the release library of the build tree
+# (uninstrumented: findings are only reported in the instrumented code).
+release_library=$(dirname "$(find "$BUILD_DIR" -name 'libdetect.so' -print -quit)")
 status=0
-for target in png_chunks jpeg_segments c2pa xmp_scan user_comment stealth_pnginfo image_metadata; do
+for target in png_chunks jpeg_segments c2pa xmp_scan user_comment stealth_pnginfo image_metadata hash_list report_json; do
   echo "== $target: building"
   if [ "$target" = image_metadata ]; then
     target_sources=("${whole_path[@]}")
     libraries=($(pkg-config --libs exiv2) -lwebp -ljpeg)
+  elif [ "$target" = hash_list ] || [ "$target" = report_json ]; then
+    if [ "$target" = hash_list ]; then target_sources=(libdetect/src/match/*.cpp)
+    else target_sources=(libdetect/src/report/json_reader.cpp libdetect/src/report/json.cpp); fi
+    libraries=(-L"$release_library" -ldetect -Wl,-rpath,"$release_library")
   else
     target_sources=($(printf 'libdetect/src/metadata/%s.cpp ' "${sources[@]}"))
     libraries=()

@@ -2,6 +2,8 @@
 
 #include <libdetect/libdetect.hpp>
 
+#include "sandbox/sandbox.hpp"
+
 #include <pybind11/stl.h>
 
 namespace py = pybind11;
@@ -19,4 +21,7 @@ PYBIND11_MODULE(_libdetect, m) {
     libdetect::python::register_detector(m);
     m.def("available_analyzers", &libdetect::available_analyzers,
           "Names of the analyzers this build knows, in pipeline order.");
+    // For libdetect._scan_worker only: the seccomp filter the CLI's scan
+    // workers enter (sandbox/sandbox.hpp); "" once confined, else why not.
+    m.def("_enter_worker_sandbox", &libdetect::sandbox::enter_worker_sandbox);
 }

@@ -19,6 +19,20 @@ py::object heatmap_to_numpy(const Heatmap& heatmap) {
     return std::move(array);
 }
 
+Heatmap heatmap_from_numpy(const py::array& array) {
+    if (array.dtype().kind() != 'f' || array.itemsize() != 4 || array.ndim() != 2)
+        throw InvalidArgument("a heatmap is an HxW float32 array, got " + std::string(py::str(array.dtype())) + " of " +
+                              std::to_string(array.ndim()) + " dimensions");
+    if (array.shape(0) > std::numeric_limits<int>::max() || array.shape(1) > std::numeric_limits<int>::max())
+        throw InvalidArgument("heatmap too large");
+    const auto contiguous = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(array);
+    Heatmap heatmap;
+    heatmap.height = static_cast<int>(array.shape(0));
+    heatmap.width = static_cast<int>(array.shape(1));
+    heatmap.values.assign(contiguous.data(), contiguous.data() + contiguous.size());
+    return heatmap;
+}
+
 Image image_from_numpy(const py::array& array, const std::string& name, const Limits& limits) {
     if (!py::isinstance<py::array_t<std::uint8_t>>(array) || array.dtype().kind() != 'u' ||
         array.itemsize() != 1)

@@ -11,6 +11,10 @@ namespace libdetect::python {
 // HxW float32 array (a copy), or None for an empty heatmap.
 pybind11::object heatmap_to_numpy(const Heatmap& heatmap);
 
+// A heatmap from an HxW float32 array (a copy), values as given. Throws
+// InvalidArgument for other shapes or dtypes.
+Heatmap heatmap_from_numpy(const pybind11::array& array);
+
 // An image from a uint8 array HxW (gray), HxWx3 (RGB) or HxWx4 (RGBA).
 // Strided arrays are accepted. Throws InvalidArgument for other shapes/dtypes.
 Image image_from_numpy(const pybind11::array& array, const std::string& name, const Limits& limits);

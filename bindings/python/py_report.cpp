@@ -4,10 +4,15 @@
 #include "paths.hpp"
 #include "source.hpp"
 
+#include <libdetect/error.hpp>
 #include <libdetect/html.hpp>
 #include <libdetect/report.hpp>
 
 #include <pybind11/stl.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
 
 namespace py = pybind11;
 
@@ -121,6 +126,15 @@ void register_report(py::module_& m) {
         });
 
     py::class_<ScanOutcome>(m, "ScanOutcome", doc("ScanOutcome"))
+        .def(py::init([](const py::object& file, std::optional<Report> report, std::string error_type,
+                         std::string error_message) {
+                 if (!report && error_type.empty())
+                     throw InvalidArgument("a ScanOutcome without a report needs an error_type");
+                 return ScanOutcome{path_from_python(file), std::move(report), std::move(error_type),
+                                    std::move(error_message)};
+             }),
+             py::arg("file"), py::arg("report") = py::none(), py::arg("error_type") = "",
+             py::arg("error_message") = "")
         .def_property_readonly("file", [](const ScanOutcome& o) { return path_to_python(o.file); })
         .def_property_readonly("ok", &ScanOutcome::ok)
         .def_property_readonly("skipped", &ScanOutcome::skipped,
@@ -136,6 +150,21 @@ void register_report(py::module_& m) {
                    (o.ok() ? " ok" : " " + o.error_type) + ">";
         });
 
+    m.def(
+        "outcome_from_json",
+        [](const std::string& text, const std::map<std::string, py::array>& heatmaps) {
+            ScanOutcome outcome = outcome_from_json(text);
+            for (const auto& [name, array] : heatmaps) {
+                if (!outcome.report) throw InvalidArgument("an error record has no heatmaps");
+                auto result = std::find_if(outcome.report->analyzers.begin(), outcome.report->analyzers.end(),
+                                           [&name = name](const AnalyzerResult& r) { return r.name == name; });
+                if (result == outcome.report->analyzers.end())
+                    throw InvalidArgument("heatmap for analyzer '" + name + "', which the report does not hold");
+                result->heatmap = heatmap_from_numpy(array);
+            }
+            return outcome;
+        },
+        py::arg("text"), py::arg("heatmaps") = std::map<std::string, py::array>{}, doc("outcome_from_json"));
     m.def("summary_text", &summary_text, py::arg("outcomes"),
           "Plain-text summary of a batch, one block per input.");
     m.def(

@@ -1,7 +1,7 @@
 // `libdetect scan-worker`: the process the scan command starts to analyze
 // untrusted files (see supervisor.hpp). It is not meant to be run by hand.
 #include "commands.hpp"
-#include "sandbox.hpp"
+#include "sandbox/sandbox.hpp"
 #include "scan_job.hpp"
 #include "worker_protocol.hpp"
 
@@ -42,7 +42,7 @@ void inject_fault(const std::string& path) {
         if (fault == "crash") std::raise(SIGSEGV);
         if (fault == "hang")
             while (true) ::pause();
-        // Forbidden calls (sandbox.hpp): the worker must be killed by SIGSYS.
+        // Forbidden calls (sandbox/sandbox.hpp): the worker must be killed by SIGSYS.
         if (fault == "socket") ::socket(AF_INET, SOCK_STREAM, 0);
         if (fault == "exec") ::execl("/bin/true", "true", static_cast<char*>(nullptr));
         if (fault == "write") ::open((path + ".planted").c_str(), O_WRONLY | O_CREAT, 0644);
@@ -75,8 +75,8 @@ int run_scan_worker() {
         return 2;
     }
     // Models are loaded: from here on no file is written, no program started
-    // and no socket opened (sandbox.hpp).
-    const std::string unconfined = enter_worker_sandbox();
+    // and no socket opened (sandbox/sandbox.hpp).
+    const std::string unconfined = sandbox::enter_worker_sandbox();
     nlohmann::json ready{{"ready", true}};
     if (!unconfined.empty()) ready["unconfined"] = unconfined;
     if (!write_frame(out, ready)) return 2;

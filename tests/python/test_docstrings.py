@@ -23,6 +23,8 @@ def stub_docstrings():
             scope, last = m.group(1), m.group(1)
         elif (m := re.match(r"^    def (\w+)\(", line)):
             last = f"{scope}.{m.group(1)}"
+        elif (m := re.match(r"^def (\w+)\(", line)):  # a free function
+            scope, last = None, m.group(1)
         elif line.rstrip().endswith('"""' + header_docs.MARK):
             found[last] = line.strip()[3:-len('"""' + header_docs.MARK)]
     return found

@@ -23,11 +23,25 @@ def state(path: Path):
     return info.st_mode, info.st_mtime_ns, info.st_size, hash(path.read_bytes())
 
 
-def scan(corpus: Path, out: Path):
-    result = subprocess.run([CLI, "scan", corpus, "-r", "--threads", "2", "--format", "jsonl", "--out", out,
-                             "--file-timeout", "120"], capture_output=True, text=True, timeout=900)
+def scan(corpus: Path, out: Path, read_only_mount: bool = False):
+    command = [CLI, "scan", str(corpus), "-r", "--threads", "2", "--format", "jsonl", "--out", str(out),
+               "--file-timeout", "120"]
+    if read_only_mount:
+        # The corpus bind-mounted read-only over itself, in a mount namespace
+        # of the scan's own (as evidence on a write-blocked disk is).
+        command = ["unshare", "-m", "sh", "-c",
+                   'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" "$0" && '
+                   'if touch "$0/.probe" 2>/dev/null; then exit 99; fi && exec "$@"', str(corpus), *command]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert result.returncode != 99, "the read-only mount was writable"
     records = [json.loads(line) for line in out.read_text().splitlines()]
     return result, records
+
+
+def read_only_mounts_available(where: Path) -> bool:
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" "$0"',
+                            str(where)], capture_output=True)
+    return probe.returncode == 0
 
 
 def comparable(record):
@@ -69,5 +83,14 @@ def test_the_crafted_corpus_gives_one_record_per_entry_and_changes_nothing(tmp_p
     thumbnail = next(a for a in by_name["exif-thumbnail-65500.jpg"]["analyzers"] if a["name"] == "metadata")
     assert thumbnail["evidence"]["thumbnail"] == "present, does not decode"
 
-    _, again = scan(corpus, tmp_path / "second.jsonl")
+    # The second scan reads the corpus from a read-only mount where the
+    # system allows one (unshare needs CAP_SYS_ADMIN): the same records, and
+    # nothing was written anywhere under the corpus.
+    read_only = read_only_mounts_available(corpus)
+    if not read_only:
+        print("unshare -m is not permitted here: the second scan reads a writable corpus")
+    result, again = scan(corpus, tmp_path / "second.jsonl", read_only_mount=read_only)
+    assert result.returncode == 1, result.stderr
     assert [comparable(r) for r in again] == [comparable(r) for r in records]
+    assert {name: state(corpus / name) for name in names} == before
+    assert sorted(os.listdir(corpus)) == names  # nothing left beside the evidence

@@ -58,6 +58,7 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
     git_revision,
     hashes,
     list_inputs,
+    outcome_from_json,
     pdq,
     pdq_dihedral,
     skipped_outcome,
@@ -66,6 +67,7 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
 )
 
 from .notebook import HtmlReport, plot, read_jsonl, report_rows, show, to_dataframe  # noqa: E402
+from . import supervised as _supervised  # noqa: E402
 
 # Notebook conveniences on the report itself: report.show(), report.probabilities.
 Report.show = show
@@ -123,16 +125,29 @@ def scan(
     paths: Union[PathLike, Iterable[PathLike]],
     progress: Union[bool, Progress] = False,
     recursive: bool = False,
+    supervised: bool = True,
+    file_timeout_s: float = _supervised.DEFAULT_FILE_TIMEOUT_S,
+    worker_memory_bytes: int = _supervised.DEFAULT_MEMORY_BYTES,
     **options,
 ) -> List[ScanOutcome]:
     """Analyze files and directories; one :class:`ScanOutcome` per image found.
 
     A bad input never stops the batch: its outcome has ``ok == False`` and the
     error's type and message. A file found in a folder that is not an image
-    is listed with ``error_type == "skipped"`` and the reason (not a failure). ``progress=True`` shows a progress bar (tqdm:
-    count, rate, time left); ``False`` is silent; a callable receives
-    ``(done, total)``. Other keyword arguments go to :class:`Detector`
-    (``analyzers``, ``max_pixels``, ``threads``...).
+    is listed with ``error_type == "skipped"`` and the reason (not a failure).
+
+    By default (``supervised=True``) each file is analyzed in a worker process
+    confined as the CLI's scan workers are (:mod:`libdetect.supervised`): a
+    file that crashes a decoder, runs past ``file_timeout_s`` seconds or past
+    ``worker_memory_bytes`` of address space gets an outcome with
+    ``error_type`` ``crashed``, ``timeout`` or ``memory_limit``, and the batch
+    (and the notebook) goes on; 0 switches a limit off. ``supervised=False``
+    analyzes in this process: faster to start, but such a file ends the
+    interpreter. ``threads`` (0: one per core) is the number of workers.
+
+    ``progress=True`` shows a progress bar (tqdm: count, rate, time left);
+    ``False`` is silent; a callable receives ``(done, total)``. Other keyword
+    arguments go to :class:`Detector` (``analyzers``, ``max_pixels``...).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -141,7 +156,12 @@ def scan(
     bar = _ProgressBar() if progress is True else None
     callback: Optional[Progress] = bar if bar is not None else (progress or None)
     try:
-        results = iter(Detector(**options).analyze_files(analyzed, callback))
+        if supervised:
+            workers = options.get("threads", 0) or os.cpu_count() or 1
+            results = iter(_supervised.scan_supervised(analyzed, options, workers, file_timeout_s,
+                                                       worker_memory_bytes, callback))
+        else:
+            results = iter(Detector(**options).analyze_files(analyzed, callback))
     finally:
         if bar is not None:
             bar.close()
@@ -156,6 +176,6 @@ __all__ = [
     "ModelError", "PDQ_MATCH_THRESHOLD", "PDQ_MIN_USEFUL_QUALITY", "PdqHash", "Report",
     "ScanOutcome", "SourceCandidate", "SourceMatch", "Verdict", "__version__",
     "available_analyzers", "expand_inputs", "find_source",
-    "git_revision", "hashes", "list_inputs", "pdq", "pdq_dihedral", "scan", "skipped_outcome", "summary_text",
+    "git_revision", "hashes", "list_inputs", "outcome_from_json", "pdq", "pdq_dihedral", "scan", "skipped_outcome", "summary_text",
     "to_html", "HtmlReport", "plot", "read_jsonl", "report_rows", "show", "to_dataframe",
 ]

@@ -6,6 +6,7 @@
 #include <libdetect/hashes.hpp>
 
 #include <cstddef>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,8 @@ public:
     // Throws IoError when the file cannot be read, InvalidArgument when the
     // header has no `pdq` column.
     static HashList load_csv(const std::string& path);
+    // The same from a stream; `name` stands for the file in messages.
+    static HashList read_csv(std::istream& in, const std::string& name);
 
     void add(KnownHash known);  // invalidates nothing; the index updates lazily
     std::size_t size() const noexcept;

@@ -255,6 +255,15 @@ LIBDETECT_API std::string error_to_json(const std::string& file, const std::stri
 // A report, or the error record of a failed input.
 LIBDETECT_API std::string to_json(const ScanOutcome& outcome, int indent = 2);
 
+// Reads a record that to_json(const ScanOutcome&) or to_json(const Report&)
+// wrote back: a report, or a failed input's error record. What the record
+// rounds or leaves out stays so (face coordinates to 1/100 px; heatmap
+// values: a record names only the heatmap's file), and a non-finite number
+// written as null reads back as empty where the field may be empty, else as
+// NaN. Throws InvalidArgument, naming the
+// field, for text that is not such a record.
+LIBDETECT_API ScanOutcome outcome_from_json(const std::string& text);
+
 // One hash record (file, sha256, md5, pdq, pdq_quality, phash), or the error
 // record of a failed input.
 LIBDETECT_API std::string to_json(const HashOutcome& outcome, int indent = 2);

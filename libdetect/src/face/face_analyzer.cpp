@@ -107,19 +107,11 @@ AnalyzerResult FaceAnalyzer::analyze(const analysis::AnalysisContext& context) c
                     heatmap);
 
         const ContextCues cues = context_cues(bgr, found[i].landmarks);
-        e["context_measured"] = cues.measured;
-        if (cues.measured) {
+        // The cues are typed (Face::context, the record's "context"), not evidence.
+        if (cues.measured)
             face.context = FaceContext{cues.noise_face,        cues.noise_context,     cues.sharpness_face,
                                        cues.sharpness_context, cues.colour_difference, cues.grid_face_x,
                                        cues.grid_face_y,       cues.grid_face_strength};
-            e["noise_face"] = cues.noise_face;
-            e["noise_context"] = cues.noise_context;
-            e["sharpness_face"] = cues.sharpness_face;
-            e["sharpness_context"] = cues.sharpness_context;
-            e["colour_difference"] = cues.colour_difference;
-            e["jpeg_grid_face"] = std::vector<double>{double(cues.grid_face_x), double(cues.grid_face_y)};
-            e["jpeg_grid_face_strength"] = cues.grid_face_strength;
-        }
         if (!face.too_small) {
             ++analysable;
             if (*face.blend_probability > best) {

@@ -27,7 +27,7 @@ public:
     explicit FaceAnalyzer(const Options& options);
     ~FaceAnalyzer() override;
     const char* name() const noexcept override { return kName; }
-    const char* version() const noexcept override { return "1.1.0"; }
+    const char* version() const noexcept override { return "1.2.0"; }
     AnalyzerResult analyze(const analysis::AnalysisContext& context) const override;
     std::vector<ModelInfo> models() const override;
 

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstring>
 #include <fstream>
+#include <istream>
 #include <mutex>
 #include <unordered_map>
 
@@ -67,6 +68,10 @@ HashList& HashList::operator=(HashList&&) noexcept = default;
 HashList HashList::load_csv(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw IoError("cannot read hash list '" + path + "'");
+    return read_csv(in, path);
+}
+
+HashList HashList::read_csv(std::istream& in, const std::string& path) {
     HashList list;
     std::string line;
     std::size_t number = 0;

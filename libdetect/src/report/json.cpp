@@ -54,6 +54,17 @@ Json evidence_json(const Evidence& evidence) {
 // Two decimals are far below landmark accuracy and keep reports readable.
 Json pixel(double value) { return finite_or_null(std::round(value * 100.0) / 100.0); }
 
+Json context_json(const FaceContext& c) {
+    return Json{{"noise_face", finite_or_null(c.noise_face)},
+                {"noise_context", finite_or_null(c.noise_context)},
+                {"sharpness_face", finite_or_null(c.sharpness_face)},
+                {"sharpness_context", finite_or_null(c.sharpness_context)},
+                {"colour_difference", finite_or_null(c.colour_difference)},
+                {"jpeg_grid_x", c.jpeg_grid_x},
+                {"jpeg_grid_y", c.jpeg_grid_y},
+                {"jpeg_grid_strength", finite_or_null(c.jpeg_grid_strength)}};
+}
+
 Json face_json(const Face& face) {
     Json landmarks = Json::array();
     for (const auto& point : face.landmarks) landmarks.push_back(Json::array({pixel(point[0]), pixel(point[1])}));
@@ -65,6 +76,7 @@ Json face_json(const Face& face) {
                 {"touches_border", face.touches_border},
                 {"too_small", face.too_small},
                 {"blend_probability", face.blend_probability ? finite_or_null(*face.blend_probability) : Json(nullptr)},
+                {"context", face.context ? context_json(*face.context) : Json(nullptr)},
                 {"evidence", evidence_json(face.evidence)},
                 {"landmarks", std::move(landmarks)}};
 }

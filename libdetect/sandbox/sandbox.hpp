@@ -16,10 +16,10 @@
 
 #include <string>
 
-namespace libdetect::cli {
+namespace libdetect::sandbox {
 
 // Installs the filter on the calling process; empty on success, else why
 // the kernel refused it.
 std::string enter_worker_sandbox();
 
-}  // namespace libdetect::cli
+}  // namespace libdetect::sandbox

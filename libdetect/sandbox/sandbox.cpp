@@ -8,7 +8,7 @@
 #include <cstring>
 #include <memory>
 
-namespace libdetect::cli {
+namespace libdetect::sandbox {
 namespace {
 
 using Filter = std::unique_ptr<void, void (*)(scmp_filter_ctx)>;
@@ -59,4 +59,4 @@ std::string enter_worker_sandbox() {
     return {};
 }
 
-}  // namespace libdetect::cli
+}  // namespace libdetect::sandbox

@@ -1,0 +1,120 @@
+"""``python -m libdetect._scan_worker``: the process :mod:`libdetect.supervised`
+starts to analyze untrusted files. It is not meant to be run by hand.
+
+It reads a config frame, builds its Detector (models are loaded), lowers its
+address-space limit, enters the seccomp filter the CLI's workers use, says it
+is ready, then answers one path at a time with the report's JSON record and
+its heatmaps as raw float32 frames.
+"""
+
+import sys
+
+# No .pyc may be written once confined: the filter kills a process that opens
+# a file for writing.
+sys.dont_write_bytecode = True
+
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from libdetect import _libdetect  # noqa: E402
+from libdetect.supervised import encode_frame, encode_json, read_frame  # noqa: E402
+
+
+def _inject_fault(path: str) -> None:
+    """LIBDETECT_FAULT_INJECTION as the CLI's worker reads it
+    ("crash=NAME;hang=NAME;oom=NAME;socket=NAME;exec=NAME;write=NAME"): the
+    supervision and sandbox tests need a worker that crashes, hangs, exhausts
+    its memory or tries a forbidden call on a named file, and a real crashing
+    file cannot be kept as a fixture once its bug is fixed."""
+    spec = os.environ.get("LIBDETECT_FAULT_INJECTION")
+    if not spec:
+        return
+    name = os.path.basename(path)
+    for entry in spec.split(";"):
+        fault, _, target = entry.partition("=")
+        if target != name:
+            continue
+        if fault == "crash":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if fault == "hang":
+            while True:
+                time.sleep(60)
+        if fault == "oom":
+            hoard = []
+            while True:
+                hoard.append(bytearray(256 << 20))
+        if fault == "socket":
+            socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if fault == "exec":
+            os.execv("/bin/true", ["true"])
+        if fault == "write":
+            open(path + ".planted", "w").close()
+
+
+def _limit_address_space(memory_bytes: int) -> None:
+    if memory_bytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _reply(out, outcome) -> None:
+    heatmaps = []
+    if outcome.ok:
+        for result in outcome.report.analyzers:
+            values = result.heatmap
+            if values is not None:
+                heatmaps.append((result.name, np.ascontiguousarray(values, dtype="<f4")))
+    out.write(encode_json({"record": outcome.to_json(-1),
+                           "heatmaps": [{"name": name, "width": int(v.shape[1]), "height": int(v.shape[0])}
+                                        for name, v in heatmaps]}))
+    for _, values in heatmaps:
+        out.write(encode_frame(values.tobytes()))
+    out.flush()
+
+
+def main() -> int:
+    # Replies go out on a private copy of stdout; whatever a decoder prints
+    # lands on stderr instead of corrupting them.
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    source = sys.stdin.buffer
+    first = read_frame(source)
+    if first is None:
+        return 2
+    config = json.loads(first)
+    try:
+        detector = _libdetect.Detector(**config["options"])
+    except _libdetect.Error as error:
+        out.write(encode_json({"fatal_type": type(error).__name__, "fatal_message": str(error)}))
+        out.flush()
+        return 2
+    except (TypeError, ValueError) as error:
+        out.write(encode_json({"fatal_type": "InvalidArgument", "fatal_message": str(error)}))
+        out.flush()
+        return 2
+    _limit_address_space(int(config.get("memory_bytes", 0)))
+    unconfined = _libdetect._enter_worker_sandbox()
+    out.write(encode_json({"ready": True, "unconfined": unconfined}))
+    out.flush()
+    while (frame := read_frame(source)) is not None:
+        path = json.loads(frame)["path"]
+        try:
+            _inject_fault(path)
+            _reply(out, detector.analyze_files([path])[0])
+        except MemoryError:
+            out.write(encode_json({"error_type": "memory_limit",
+                                   "error_message": "the analysis ran out of its memory limit"}))
+            out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,301 @@
+"""Supervised scanning: analysis of untrusted files in worker processes.
+
+Evidence files can be made by the people under investigation, and a file that
+crashes a decoder or a parser must not take the analyst's notebook, or the
+batch, with it. :func:`scan_supervised` (what :func:`libdetect.scan` uses by
+default) runs each file in a worker process (``python -m
+libdetect._scan_worker``) as the CLI's ``scan`` does with its ``scan-worker``
+processes: a worker confines itself with the same seccomp filter once its
+models are loaded (no sockets, no programs, no file opened for writing), runs
+under an address-space limit, and one that dies by a signal, runs past the
+per-file time limit or exhausts its memory is replaced; its file gets an error
+outcome (``crashed``, ``timeout``, ``memory_limit``) and the batch goes on.
+
+Frames between the two processes are a 4-byte little-endian length and that
+many bytes: a JSON object, or the raw float32 values of a heatmap. The reply
+is parsed as untrusted data (JSON and numbers only, never pickle), because it
+comes from a process that has read hostile bytes.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import selectors
+import signal
+import struct
+import subprocess
+import sys
+import time
+from typing import Callable, Dict, List, Optional, Sequence
+
+# Far above any genuine reply (a report plus heatmaps of at most 512x512
+# cells each); a larger one is a misbehaving worker.
+MAX_FRAME_BYTES = 256 << 20
+# Workers load their models before they say they are ready.
+START_TIMEOUT_S = 300.0
+# The CLI's defaults (`libdetect scan --file-timeout --worker-memory`).
+DEFAULT_FILE_TIMEOUT_S = 300.0
+DEFAULT_MEMORY_BYTES = 6144 << 20
+
+_HEADER = struct.Struct("<I")
+
+
+def encode_frame(payload: bytes) -> bytes:
+    return _HEADER.pack(len(payload)) + payload
+
+
+def encode_json(message: dict) -> bytes:
+    # ensure_ascii: file names that are not UTF-8 travel as surrogate escapes.
+    return encode_frame(json.dumps(message, ensure_ascii=True).encode("ascii"))
+
+
+def read_frame(stream) -> Optional[bytes]:
+    """One frame from a blocking binary stream; None at end of stream."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    if size > MAX_FRAME_BYTES:
+        raise ValueError(f"frame of {size} bytes exceeds the limit")
+    payload = stream.read(size)
+    return payload if len(payload) == size else None
+
+
+class _Frames:
+    """Frames collected from bytes as they arrive on a non-blocking pipe."""
+
+    def __init__(self) -> None:
+        self._bytes = bytearray()
+
+    def append(self, data: bytes) -> None:
+        self._bytes += data
+
+    def take(self) -> Optional[bytes]:
+        if len(self._bytes) < _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack_from(self._bytes)
+        if size > MAX_FRAME_BYTES:
+            raise ValueError(f"frame of {size} bytes exceeds the limit")
+        if len(self._bytes) < _HEADER.size + size:
+            return None
+        payload = bytes(self._bytes[_HEADER.size:_HEADER.size + size])
+        del self._bytes[:_HEADER.size + size]
+        return payload
+
+
+def _ending(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = "unknown signal"
+        return f"signal {-returncode} ({name})"
+    return f"exit status {returncode}"
+
+
+class _Worker:
+    def __init__(self, config: dict, memory_bytes: int) -> None:
+        package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+        # -P: the current folder is not put on the worker's path, where a
+        # folder named libdetect (the source tree's) could stand in for the package.
+        safe_path = ["-P"] if sys.version_info >= (3, 11) else []
+        self.process = subprocess.Popen(
+            [sys.executable, *safe_path, "-m", "libdetect._scan_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env=env, close_fds=True)
+        self.frames = _Frames()
+        self.job: Optional[int] = None
+        self.started = 0.0
+        self.reply: Optional[dict] = None  # a report's header, waiting for its heatmap frames
+        self.heatmaps: Dict[str, object] = {}
+        self.process.stdin.write(encode_json(dict(config, memory_bytes=memory_bytes)))
+        self.process.stdin.flush()
+        ready = self._blocking_reply(START_TIMEOUT_S)
+        if ready is None:
+            code = self.stop()
+            raise RuntimeError(f"a scan worker did not start ({_ending(code)})")
+        if "fatal_message" in ready:
+            self.stop()
+            from . import _libdetect
+            error = getattr(_libdetect, str(ready.get("fatal_type", "Error")), _libdetect.Error)
+            if not (isinstance(error, type) and issubclass(error, _libdetect.Error)):
+                error = _libdetect.Error
+            raise error(str(ready["fatal_message"]))
+        self.unconfined = str(ready.get("unconfined", ""))
+        os.set_blocking(self.process.stdout.fileno(), False)
+
+    def _blocking_reply(self, timeout: float) -> Optional[dict]:
+        selector = selectors.DefaultSelector()
+        selector.register(self.process.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                frame = self.frames.take()
+                if frame is not None:
+                    return json.loads(frame)
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    return None
+                data = os.read(self.process.stdout.fileno(), 1 << 16)
+                if not data:
+                    return None
+                self.frames.append(data)
+        finally:
+            selector.close()
+
+    def send(self, index: int, path: str) -> bool:
+        self.job, self.started = index, time.monotonic()
+        try:
+            self.process.stdin.write(encode_json({"path": path}))
+            self.process.stdin.flush()
+            return True
+        except (BrokenPipeError, OSError):
+            return False
+
+    def feed(self, data: bytes):
+        """The finished job's reply once all of it has arrived, else None.
+        Raises ValueError for a malformed reply."""
+        self.frames.append(data)
+        while (frame := self.frames.take()) is not None:
+            if self.reply is None:
+                reply = json.loads(frame)
+                if not isinstance(reply, dict):
+                    raise ValueError("a reply that is not an object")
+                self.reply, self.heatmaps = reply, {}
+            else:
+                self._take_heatmap(frame)
+            if len(self.heatmaps) == len(self.reply.get("heatmaps", [])):
+                reply, heatmaps, self.reply, self.heatmaps = self.reply, self.heatmaps, None, {}
+                return reply, heatmaps
+        return None
+
+    def _take_heatmap(self, frame: bytes) -> None:
+        import numpy as np
+        described = self.reply.get("heatmaps", [])[len(self.heatmaps)]
+        width, height, name = int(described["width"]), int(described["height"]), str(described["name"])
+        if width <= 0 or height <= 0 or width * height * 4 != len(frame):
+            raise ValueError(f"heatmap '{name}' does not hold {width}x{height} float32 values")
+        self.heatmaps[name] = np.frombuffer(frame, dtype="<f4").reshape(height, width).astype(np.float32)
+
+    def stop(self) -> int:
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if self.process.poll() is None:
+            self.process.kill()
+        return self.process.wait()
+
+
+def scan_supervised(paths: Sequence[str], options: dict, workers: int = 1,
+                    file_timeout_s: float = DEFAULT_FILE_TIMEOUT_S, memory_bytes: int = DEFAULT_MEMORY_BYTES,
+                    progress: Optional[Callable[[int, int], None]] = None) -> List[object]:
+    """One ScanOutcome per path, in order, each analyzed in a supervised
+    worker process (see the module's docstring). ``options`` are
+    :class:`libdetect.Detector` keyword arguments; ``workers`` processes run
+    at once; 0 for ``file_timeout_s`` or ``memory_bytes`` means no limit.
+    Raises the error a Detector with these options raises (a missing model,
+    an unknown analyzer) when a worker cannot start."""
+    from . import _libdetect
+    paths = [os.fsdecode(p) for p in paths]
+    config = {"options": dict(options)}  # threads as asked: the report records it
+    outcomes: List[object] = [None] * len(paths)
+    todo = collections.deque(range(len(paths)))
+    pool: List[_Worker] = []
+    selector = selectors.DefaultSelector()
+    done = 0
+    # As Detector.analyze_files: an exception in the callback is kept, the
+    # scan finishes without further calls, then it is raised.
+    progress_error: List[BaseException] = []
+
+    def finish(worker: _Worker, outcome) -> None:
+        nonlocal done
+        outcomes[worker.job] = outcome
+        worker.job = None
+        done += 1
+        if progress is not None and not progress_error:
+            try:
+                progress(done, len(paths))
+            except Exception as error:  # noqa: BLE001 - re-raised after the scan
+                progress_error.append(error)
+
+    def fail(worker: _Worker, error_type: str, message: str) -> None:
+        finish(worker, _libdetect.ScanOutcome(paths[worker.job], error_type=error_type, error_message=message))
+
+    def replace(worker: _Worker) -> None:
+        selector.unregister(worker.process.stdout)
+        worker.stop()
+        pool.remove(worker)
+
+    try:
+        while todo or any(w.job is not None for w in pool):
+            while todo and sum(w.job is None for w in pool) == 0 and len(pool) < max(1, workers):
+                worker = _Worker(config, memory_bytes)
+                if worker.unconfined:
+                    print(f"libdetect: warning: scan workers run without their sandbox: {worker.unconfined}",
+                          file=sys.stderr)
+                pool.append(worker)
+                selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+            for worker in [w for w in pool if w.job is None]:
+                if not todo:
+                    break
+                index = todo.popleft()
+                if not worker.send(index, paths[index]):
+                    code = worker.process.poll()
+                    fail(worker, "crashed", f"the analysis process ended before it took the file ({_ending(code or 0)})")
+                    replace(worker)
+            busy = [w for w in pool if w.job is not None]
+            if not busy:
+                continue
+            wait = None
+            if file_timeout_s > 0:
+                wait = max(0.0, min(w.started + file_timeout_s for w in busy) - time.monotonic())
+            for key, _ in selector.select(wait):
+                worker = key.data
+                if worker.job is None:
+                    continue
+                try:
+                    data = os.read(worker.process.stdout.fileno(), 1 << 20)
+                except BlockingIOError:
+                    continue
+                if not data:  # the worker died with the file
+                    code = worker.stop()
+                    fail(worker, "crashed", f"the analysis process was killed by {_ending(code)}; "
+                                            "the file may be built to attack a decoder or parser")
+                    replace(worker)
+                    continue
+                try:
+                    finished = worker.feed(data)
+                    if finished is None:
+                        continue
+                    reply, heatmaps = finished
+                    if "error_type" in reply:
+                        outcome = _libdetect.ScanOutcome(paths[worker.job], error_type=str(reply["error_type"]),
+                                                         error_message=str(reply.get("error_message", "")))
+                    else:
+                        parsed = _libdetect.outcome_from_json(str(reply["record"]), heatmaps)
+                        # The record's name of a file that is not UTF-8 is lossy; keep the caller's.
+                        outcome = _libdetect.ScanOutcome(paths[worker.job], parsed.report, parsed.error_type,
+                                                         parsed.error_message)
+                except (ValueError, KeyError, IndexError, TypeError, _libdetect.Error) as error:
+                    fail(worker, "crashed", f"the analysis process sent a malformed reply: {error}")
+                    replace(worker)
+                    continue
+                finish(worker, outcome)
+            if file_timeout_s > 0:
+                now = time.monotonic()
+                for worker in [w for w in pool if w.job is not None and now - w.started >= file_timeout_s]:
+                    fail(worker, "timeout", f"the analysis took longer than {file_timeout_s:g} s "
+                                            "(file_timeout_s) and was stopped")
+                    replace(worker)
+    finally:
+        for worker in pool:
+            worker.stop()
+        selector.close()
+    if progress_error:
+        raise progress_error[0]
+    return outcomes
