@@ -4,10 +4,12 @@
 # together and each alone (issue 16: <= 1 GB and <= 30 s on one core).
 # Decoding alone (the `metadata` analyzer needs no pixels beyond the decode) is
 # the baseline measured in the same run.
-#   benchmarks/large_image.sh [BUILD_DIR] [SIDE]
+#   benchmarks/large_image.sh [BUILD_DIR] [SIDE] [ANALYZER...]   (default: each, then all)
 set -euo pipefail
 build=${1:-build}
 side=${2:-10000}
+shift $(( $# < 2 ? $# : 2 ))
+only=("$@")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 /usr/bin/python3 - "$tmp/large.jpg" "$side" <<'PY'
@@ -35,8 +37,10 @@ run() {  # label, extra arguments
 }
 echo "one ${side}x${side} JPEG ($(du -m "$tmp/large.jpg" | cut -f1) MB), in-process, one thread"
 run "decode + metadata" --analyzers metadata
-for analyzer in $("$build/bin/libdetect" models --analyzers 2>/dev/null || echo ela noise jpeg jpeg_dq copy_move frequency coding_cost model face); do
+[ ${#only[@]} -gt 0 ] ||
+  only=($(PYTHONPATH="$build/python" /usr/bin/python3 -c "import libdetect; print(*libdetect.available_analyzers())"))
+for analyzer in "${only[@]}"; do
   [ "$analyzer" = metadata ] && continue
   run "$analyzer" --analyzers "metadata,$analyzer"
 done
-run "every analyzer"
+[ $# -gt 0 ] || run "every analyzer"

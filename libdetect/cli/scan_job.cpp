@@ -85,6 +85,41 @@ JobResult JobResult::failed(const ScanJob& job, const std::string& type, const s
     return r;
 }
 
+namespace {
+
+std::string heatmap_path(const ScanJob& job, const std::string& analyzer) {
+    return job.heatmap_base + "." + analyzer + job.heatmap_suffix + ".png";
+}
+
+}  // namespace
+
+void vet_worker_result(const ScanJob& job, const WorkerConfig& config, JobResult& result) {
+    static const std::vector<std::string> analyzers = available_analyzers();
+    static const std::uint8_t png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (!result.heatmaps.empty() && (!config.heatmaps || job.heatmap_base.empty()))
+        throw std::runtime_error("heatmap files that were not asked for");
+    for (const auto& heatmap : result.heatmaps) {
+        const bool named = std::any_of(analyzers.begin(), analyzers.end(),
+                                       [&](const std::string& a) { return heatmap.path == heatmap_path(job, a); });
+        if (!named) throw std::runtime_error("a heatmap file outside the heatmap folder's names for this input");
+        if (heatmap.png.size() < sizeof png_signature ||
+            !std::equal(std::begin(png_signature), std::end(png_signature), heatmap.png.begin()))
+            throw std::runtime_error("a heatmap file that is not a PNG");
+    }
+    // ordered_json keeps the record's field order; parse and dump give the
+    // same text for a record the worker's to_json wrote.
+    const auto record = nlohmann::ordered_json::parse(result.record, nullptr, /*allow_exceptions=*/false);
+    const auto file = record.is_object() ? record.find("file") : record.end();
+    const auto as_written = [](const std::string& text) {
+        return nlohmann::ordered_json(text).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    };
+    if (file == record.end() || !file->is_string() || file->dump() != as_written(job.path))
+        throw std::runtime_error("a record that is not one JSON object about this input");
+    result.record = record.dump(config.indent < 0 ? -1 : config.indent, ' ', false,
+                                nlohmann::ordered_json::error_handler_t::replace);
+    result.summary.file = job.path;
+}
+
 JobResult analyze_job(const Detector& detector, const WorkerConfig& config, const ScanJob& job) {
     // analyze_files turns every error of the input into its outcome.
     ScanOutcome outcome = std::move(detector.analyze_files({job.path}).front());
@@ -95,7 +130,7 @@ JobResult analyze_job(const Detector& detector, const WorkerConfig& config, cons
             Report& report = *outcome.report;
             for (auto& analyzer : report.analyzers) {
                 if (analyzer.heatmap.empty()) continue;
-                HeatmapFile file{job.heatmap_base + "." + analyzer.name + job.heatmap_suffix + ".png",
+                HeatmapFile file{heatmap_path(job, analyzer.name),
                                  encode_heatmap_png(analyzer.heatmap, report.width, report.height)};
                 analyzer.heatmap_file = file.path;
                 result.heatmaps.push_back(std::move(file));

@@ -112,6 +112,14 @@ struct JobResult {
 
 JobResult analyze_job(const Detector& detector, const WorkerConfig& config, const ScanJob& job);
 
+// A worker's reply is checked before the scanning process (which is not
+// sandboxed) acts on it, as a compromised worker may have written it: the
+// heatmap files must be the ones analyze_job names for this job (an analyzer's
+// PNG beside the job's heatmap base, nowhere else) and hold a PNG; the record
+// must be one JSON object about this job's file, and is written back in the
+// batch's layout (so it cannot carry further lines). Throws std::runtime_error.
+void vet_worker_result(const ScanJob& job, const WorkerConfig& config, JobResult& result);
+
 // The worker protocol's messages (CBOR frames, worker_protocol.hpp): every
 // field by name, through nlohmann's macros, so that a field added to a
 // struct cannot be forgotten in the protocol.

@@ -28,7 +28,7 @@ namespace {
 // "crash=NAME;hang=NAME;oom=NAME" makes this worker die by SIGSEGV, stop
 // answering, or exhaust its address space when it is given a file whose
 // name is NAME; "socket=NAME", "exec=NAME", "write=NAME" make it try a call
-// the sandbox forbids. Real crashing files cannot be kept as fixtures once the bug
+// the sandbox forbids (and "forge_heatmap=NAME", "forge_record=NAME", below). Real crashing files cannot be kept as fixtures once the bug
 // they trigger is fixed, but the supervisor must still be shown to work.
 void inject_fault(const std::string& path) {
     const char* spec = std::getenv("LIBDETECT_FAULT_INJECTION");
@@ -51,6 +51,20 @@ void inject_fault(const std::string& path) {
             while (true) hoard.emplace_back(new char[std::size_t(256) << 20]);
         }
     }
+}
+
+// "forge_heatmap=NAME" and "forge_record=NAME" stand for a worker taken over
+// through a parser bug: its reply for NAME names a heatmap file outside the
+// heatmap folder, or smuggles a second record line; the scanning process must
+// refuse both.
+void forge_reply(const std::string& path, JobResult& result) {
+    const char* spec = std::getenv("LIBDETECT_FAULT_INJECTION");
+    if (!spec) return;
+    const std::string name = std::filesystem::path(path).filename().string();
+    if (std::string(spec).find("forge_heatmap=" + name) != std::string::npos)
+        result.heatmaps.push_back({path + ".planted.png", {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}});
+    if (std::string(spec).find("forge_record=" + name) != std::string::npos)
+        result.record += "\n{\"file\": \"someone-else.jpg\"}";
 }
 
 }  // namespace
@@ -86,6 +100,7 @@ int run_scan_worker() {
         try {
             inject_fault(job.path);
             result = analyze_job(*detector, config, job);
+            forge_reply(job.path, result);
         } catch (const std::bad_alloc&) {
             result = JobResult::failed(job, "memory_limit", "the analysis ran out of its memory limit", config.indent);
         } catch (const std::exception& e) {

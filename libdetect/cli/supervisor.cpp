@@ -198,6 +198,7 @@ void run_supervised(const WorkerConfig& config, const SupervisorLimits& limits, 
                     const std::optional<nlohmann::json> frame = w.buffer.next();
                     if (!frame) continue;
                     result = frame->get<JobResult>();
+                    vet_worker_result(jobs[*w.job], config, result);
                 } catch (const std::exception& e) {  // nlohmann's errors and FrameBuffer's
                     reap(w, true);
                     fail(w, "crashed", std::string("the analysis process sent a malformed reply: ") + e.what());

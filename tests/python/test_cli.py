@@ -256,6 +256,27 @@ def test_the_sandbox_kills_a_worker_that_opens_a_socket_starts_a_program_or_writ
     assert sorted(os.listdir(case)) == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"]  # nothing planted
 
 
+def test_a_taken_over_worker_cannot_make_the_scan_write_elsewhere_or_forge_records(tmp_path):
+    # The scanning process is not sandboxed: it must not write a heatmap file
+    # a worker names outside the heatmap folder, nor copy a worker's extra
+    # record line into the output.
+    case = tmp_path / "case"
+    case.mkdir()
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        (case / name).write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    env = dict(os.environ, LIBDETECT_FAULT_INJECTION="forge_heatmap=a.jpg;forge_record=b.jpg")
+    result = subprocess.run([CLI, "scan", case, "--format", "jsonl", "--analyzers", "ela", "--heatmaps",
+                             tmp_path / "maps"], capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 1, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [Path(r["file"]).name for r in records] == ["a.jpg", "b.jpg", "c.jpg"]
+    assert records[0]["error"]["type"] == "crashed" and "outside the heatmap folder" in records[0]["error"]["message"]
+    assert records[1]["error"]["type"] == "crashed" and "one JSON object" in records[1]["error"]["message"]
+    assert "error" not in records[2]
+    assert sorted(os.listdir(case)) == ["a.jpg", "b.jpg", "c.jpg"]  # nothing planted
+    assert sorted(os.listdir(tmp_path / "maps")) == ["c.ela.png"]
+
+
 def test_models_lists_where_each_model_is_loaded_from_and_whether_it_matches(tmp_path):
     import shutil
     listed = run("models", "--format", "json")

@@ -1,4 +1,4 @@
-"""libdetect.scan in supervised worker processes (libdetect.supervised): a
+"""libdetect.scan in supervised worker processes (libdetect._supervised): a
 file that crashes, hangs or exhausts a worker loses only its own outcome, the
 workers are confined, and the outcomes equal an in-process scan's."""
 

@@ -67,7 +67,7 @@ from ._libdetect import (  # noqa: F401  (re-exported API)
 )
 
 from .notebook import HtmlReport, plot, read_jsonl, report_rows, show, to_dataframe  # noqa: E402
-from . import supervised as _supervised  # noqa: E402
+from . import _supervised  # noqa: E402
 
 # Notebook conveniences on the report itself: report.show(), report.probabilities.
 Report.show = show
@@ -137,7 +137,7 @@ def scan(
     is listed with ``error_type == "skipped"`` and the reason (not a failure).
 
     By default (``supervised=True``) each file is analyzed in a worker process
-    confined as the CLI's scan workers are (:mod:`libdetect.supervised`): a
+    confined as the CLI's scan workers are (:mod:`libdetect._supervised`): a
     file that crashes a decoder, runs past ``file_timeout_s`` seconds or past
     ``worker_memory_bytes`` of address space gets an outcome with
     ``error_type`` ``crashed``, ``timeout`` or ``memory_limit``, and the batch

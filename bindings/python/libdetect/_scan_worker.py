@@ -1,4 +1,4 @@
-"""``python -m libdetect._scan_worker``: the process :mod:`libdetect.supervised`
+"""``python -m libdetect._scan_worker``: the process :mod:`libdetect._supervised`
 starts to analyze untrusted files. It is not meant to be run by hand.
 
 It reads a config frame, builds its Detector (models are loaded), lowers its
@@ -14,6 +14,7 @@ import sys
 sys.dont_write_bytecode = True
 
 import json  # noqa: E402
+import mmap  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
 import signal  # noqa: E402
@@ -23,7 +24,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from libdetect import _libdetect  # noqa: E402
-from libdetect.supervised import encode_frame, encode_json, read_frame  # noqa: E402
+from libdetect._supervised import encode_frame, encode_json, read_frame  # noqa: E402
 
 
 def _inject_fault(path: str) -> None:
@@ -45,10 +46,13 @@ def _inject_fault(path: str) -> None:
         if fault == "hang":
             while True:
                 time.sleep(60)
-        if fault == "oom":
+        if fault == "oom":  # address space only, as the CLI's worker: the pages are never touched
             hoard = []
-            while True:
-                hoard.append(bytearray(256 << 20))
+            try:
+                while True:
+                    hoard.append(mmap.mmap(-1, 256 << 20))
+            except OSError:
+                raise MemoryError from None
         if fault == "socket":
             socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if fault == "exec":

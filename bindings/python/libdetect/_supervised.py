@@ -278,6 +278,9 @@ def scan_supervised(paths: Sequence[str], options: dict, workers: int = 1,
                                                          error_message=str(reply.get("error_message", "")))
                     else:
                         parsed = _libdetect.outcome_from_json(str(reply["record"]), heatmaps)
+                        # As the record writes the name (invalid UTF-8 replaced).
+                        if parsed.file != os.fsencode(paths[worker.job]).decode("utf-8", "replace"):
+                            raise ValueError("a record about another file")
                         # The record's name of a file that is not UTF-8 is lossy; keep the caller's.
                         outcome = _libdetect.ScanOutcome(paths[worker.job], parsed.report, parsed.error_type,
                                                          parsed.error_message)
