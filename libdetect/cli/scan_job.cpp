@@ -87,6 +87,8 @@ JobResult JobResult::failed(const ScanJob& job, const std::string& type, const s
 
 namespace {
 
+constexpr int kMaxRecordDepth = 32;  // a report is about 7 levels deep
+
 std::string heatmap_path(const ScanJob& job, const std::string& analyzer) {
     return job.heatmap_base + "." + analyzer + job.heatmap_suffix + ".png";
 }
@@ -108,7 +110,13 @@ void vet_worker_result(const ScanJob& job, const WorkerConfig& config, JobResult
     }
     // ordered_json keeps the record's field order; parse and dump give the
     // same text for a record the worker's to_json wrote.
-    const auto record = nlohmann::ordered_json::parse(result.record, nullptr, /*allow_exceptions=*/false);
+    // nlohmann's text parser is iterative but dump() recurses: a record
+    // nested deeper than any report is refused while it is parsed.
+    const auto depth_guard = [](int depth, nlohmann::ordered_json::parse_event_t, nlohmann::ordered_json&) {
+        if (depth > kMaxRecordDepth) throw std::runtime_error("a record nested deeper than any report");
+        return true;
+    };
+    const auto record = nlohmann::ordered_json::parse(result.record, depth_guard, /*allow_exceptions=*/false);
     const auto file = record.is_object() ? record.find("file") : record.end();
     const auto as_written = [](const std::string& text) {
         return nlohmann::ordered_json(text).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

@@ -145,6 +145,14 @@ void run_supervised(const WorkerConfig& config, const SupervisorLimits& limits, 
         while (done < jobs.size()) {
             for (auto& w : workers) {
                 if (w.job || next >= jobs.size()) continue;
+                // An idle worker has nothing to say: one that wrote (or
+                // ended) after its last reply is replaced, so that nothing it
+                // sent early can pass for the next file's reply.
+                pollfd idle{w.from, POLLIN, 0};
+                if (!w.buffer.empty() || ::poll(&idle, 1, 0) != 0) {
+                    reap(w, true);
+                    w = spawn(config, limits);
+                }
                 w.job = next++;
                 w.started = Clock::now();
                 if (!write_frame(w.to, jobs[*w.job])) {

@@ -1,5 +1,7 @@
 #include "worker_protocol.hpp"
 
+#include "metadata/cbor.hpp"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,6 +39,15 @@ std::size_t frame_length(const std::uint8_t* header) {
 
 }  // namespace
 
+// nlohmann's CBOR reader recurses once per nesting level: a frame from a
+// worker taken over by hostile input could exhaust the scanner's stack. The
+// library's bounded, non-recursive checker vets it first.
+static bool well_formed(const std::uint8_t* data, std::size_t size) {
+    std::size_t end = 0;
+    std::string error;
+    return metadata::cbor_item_ok(data, size, end, error) && end == size;
+}
+
 bool write_frame(int fd, const nlohmann::json& message) {
     const std::vector<std::uint8_t> body = nlohmann::json::to_cbor(message);
     if (body.size() > kMaxFrameBytes) return false;
@@ -52,6 +63,7 @@ std::optional<nlohmann::json> read_frame(int fd) {
     if (length > kMaxFrameBytes) return std::nullopt;
     std::vector<std::uint8_t> body(length);
     if (!read_all(fd, body.data(), length)) return std::nullopt;
+    if (!well_formed(body.data(), length)) return std::nullopt;
     nlohmann::json message = nlohmann::json::from_cbor(body, true, false);
     if (message.is_discarded()) return std::nullopt;
     return message;
@@ -62,6 +74,7 @@ std::optional<nlohmann::json> FrameBuffer::next() {
     const std::size_t length = frame_length(bytes_.data());
     if (length > kMaxFrameBytes) throw std::runtime_error("a frame of " + std::to_string(length) + " bytes");
     if (bytes_.size() - 4 < length) return std::nullopt;
+    if (!well_formed(bytes_.data() + 4, length)) throw std::runtime_error("a frame that is not one CBOR item of bounded depth");
     nlohmann::json message = nlohmann::json::from_cbor(bytes_.begin() + 4, bytes_.begin() + 4 + long(length), true, false);
     bytes_.erase(bytes_.begin(), bytes_.begin() + 4 + long(length));
     if (message.is_discarded()) throw std::runtime_error("a frame that is not CBOR");

@@ -102,3 +102,22 @@ def test_outcome_from_json_reads_a_record_back_with_its_heatmaps():
     assert not failed.ok and failed.error_type == "io_error" and failed.error_message == "gone"
     with pytest.raises(libdetect.InvalidArgument):
         libdetect.ScanOutcome("x.jpg")
+
+
+def test_replies_of_a_taken_over_worker_are_refused_and_cost_only_their_file(tmp_path, monkeypatch):
+    # Stand-ins for a worker that a parser bug put under an attacker's control:
+    # a record about another file, heatmaps of a terabyte, JSON nested a
+    # million levels deep, and talk between files.
+    case = tmp_path / "case"
+    case.mkdir()
+    names = ["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"]
+    for name in names:
+        shutil.copy(EXAMPLES / "untouched.jpg", case / name)
+    monkeypatch.setenv("LIBDETECT_FAULT_INJECTION", "forge_other=a.jpg;forge_heatmaps=b.jpg;forge_deep=c.jpg;chatter=d.jpg")
+    outcomes = libdetect.scan(case, analyzers=["ela"], threads=1)
+    assert [os.path.basename(o.file) for o in outcomes] == names
+    for outcome, why in zip(outcomes[:3], ["another file", "impossible size", "RecursionError"]):
+        assert outcome.error_type == "crashed" and "malformed reply" in outcome.error_message, outcome.error_message
+        assert why in outcome.error_message, outcome.error_message
+    # The chatty worker's own reply was whole; it is replaced before the next file.
+    assert outcomes[3].ok and outcomes[4].ok

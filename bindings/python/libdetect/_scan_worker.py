@@ -61,6 +61,28 @@ def _inject_fault(path: str) -> None:
             open(path + ".planted", "w").close()
 
 
+def _forged_reply(path: str, outcome_json: str):
+    """LIBDETECT_FAULT_INJECTION "forge_other=NAME", "forge_heatmaps=NAME",
+    "forge_deep=NAME", "chatter=NAME": stand-ins for a worker taken over
+    through a parser bug, whose replies the supervisor must refuse (a record
+    about another file, impossible heatmaps, JSON nested a million deep) or
+    which talks between files. The bytes to send instead of the reply, or None."""
+    spec = os.environ.get("LIBDETECT_FAULT_INJECTION", "")
+    name = os.path.basename(path)
+    faults = {fault for fault, _, target in (e.partition("=") for e in spec.split(";")) if target == name}
+    if "forge_other" in faults:
+        record = json.loads(outcome_json)
+        record["file"] = os.path.join(os.path.dirname(path), "someone-else.jpg")
+        return encode_json({"record": json.dumps(record), "heatmaps": []})
+    if "forge_heatmaps" in faults:
+        return encode_json({"record": outcome_json, "heatmaps": [{"name": "ela", "width": 1 << 20, "height": 1 << 20}]})
+    if "forge_deep" in faults:
+        return encode_frame(b"[" * 1_000_000)
+    if "chatter" in faults:
+        return encode_json({"record": outcome_json, "heatmaps": []}) + encode_json({"unasked": True})
+    return None
+
+
 def _limit_address_space(memory_bytes: int) -> None:
     if memory_bytes <= 0:
         return
@@ -112,7 +134,13 @@ def main() -> int:
         path = json.loads(frame)["path"]
         try:
             _inject_fault(path)
-            _reply(out, detector.analyze_files([path])[0])
+            outcome = detector.analyze_files([path])[0]
+            forged = _forged_reply(path, outcome.to_json(-1))
+            if forged is not None:
+                out.write(forged)
+                out.flush()
+                continue
+            _reply(out, outcome)
         except MemoryError:
             out.write(encode_json({"error_type": "memory_limit",
                                    "error_message": "the analysis ran out of its memory limit"}))

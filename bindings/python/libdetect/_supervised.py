@@ -30,9 +30,11 @@ import sys
 import time
 from typing import Callable, Dict, List, Optional, Sequence
 
-# Far above any genuine reply (a report plus heatmaps of at most 512x512
-# cells each); a larger one is a misbehaving worker.
-MAX_FRAME_BYTES = 256 << 20
+# Far above any genuine frame: a report's JSON record is at most a few MB,
+# a heatmap has one cell per 8x8 block or fewer (1.6 M cells at 100 MP). A
+# larger one is a misbehaving worker.
+MAX_FRAME_BYTES = 64 << 20
+MAX_HEATMAP_CELLS = 4 << 20
 # Workers load their models before they say they are ready.
 START_TIMEOUT_S = 300.0
 # The CLI's defaults (`libdetect scan --file-timeout --worker-memory`).
@@ -72,17 +74,39 @@ class _Frames:
     def append(self, data: bytes) -> None:
         self._bytes += data
 
-    def take(self) -> Optional[bytes]:
+    def empty(self) -> bool:
+        return not self._bytes
+
+    def take(self, limit: int = MAX_FRAME_BYTES) -> Optional[bytes]:
         if len(self._bytes) < _HEADER.size:
             return None
         (size,) = _HEADER.unpack_from(self._bytes)
-        if size > MAX_FRAME_BYTES:
+        if size > limit:
             raise ValueError(f"frame of {size} bytes exceeds the limit")
         if len(self._bytes) < _HEADER.size + size:
             return None
         payload = bytes(self._bytes[_HEADER.size:_HEADER.size + size])
         del self._bytes[:_HEADER.size + size]
         return payload
+
+
+def _described_heatmaps(described) -> list:
+    """(name, width, height) of each heatmap a reply announces: known analyzers,
+    each once, of a size an analyzer can make."""
+    from . import _libdetect
+    known = set(_libdetect.available_analyzers())
+    if not isinstance(described, list) or len(described) > len(known):
+        raise ValueError("a reply announcing more heatmaps than there are analyzers")
+    result = []
+    for entry in described:
+        name, width, height = entry.get("name"), entry.get("width"), entry.get("height")
+        if name not in known or any(name == n for n, _, _ in result):
+            raise ValueError(f"a heatmap for an unknown or repeated analyzer: {name!r}")
+        if type(width) is not int or type(height) is not int or not (0 < width <= 65536 and 0 < height <= 65536) \
+                or width * height > MAX_HEATMAP_CELLS:
+            raise ValueError(f"a heatmap of an impossible size for '{name}'")
+        result.append((name, width, height))
+    return result
 
 
 def _ending(returncode: int) -> str:
@@ -110,10 +134,17 @@ class _Worker:
         self.job: Optional[int] = None
         self.started = 0.0
         self.reply: Optional[dict] = None  # a report's header, waiting for its heatmap frames
+        self.described: list = []  # (name, width, height) of the heatmap frames it announced
         self.heatmaps: Dict[str, object] = {}
-        self.process.stdin.write(encode_json(dict(config, memory_bytes=memory_bytes)))
-        self.process.stdin.flush()
-        ready = self._blocking_reply(START_TIMEOUT_S)
+        try:
+            self.process.stdin.write(encode_json(dict(config, memory_bytes=memory_bytes)))
+            self.process.stdin.flush()
+            ready = self._blocking_reply(START_TIMEOUT_S)
+        except Exception:
+            self.stop()
+            raise
+        if not isinstance(ready, dict):
+            ready = None
         if ready is None:
             code = self.stop()
             raise RuntimeError(f"a scan worker did not start ({_ending(code)})")
@@ -157,26 +188,31 @@ class _Worker:
 
     def feed(self, data: bytes):
         """The finished job's reply once all of it has arrived, else None.
-        Raises ValueError for a malformed reply."""
+        Raises for a malformed reply (anything may be wrong with it)."""
         self.frames.append(data)
-        while (frame := self.frames.take()) is not None:
+        while True:
             if self.reply is None:
+                frame = self.frames.take()
+                if frame is None:
+                    return None
                 reply = json.loads(frame)
                 if not isinstance(reply, dict):
                     raise ValueError("a reply that is not an object")
                 self.reply, self.heatmaps = reply, {}
-            else:
-                self._take_heatmap(frame)
-            if len(self.heatmaps) == len(self.reply.get("heatmaps", [])):
+                self.described = _described_heatmaps(reply.get("heatmaps", []))
+            elif len(self.heatmaps) < len(self.described):
+                name, width, height = self.described[len(self.heatmaps)]
+                frame = self.frames.take(width * height * 4)
+                if frame is None:
+                    return None
+                self._take_heatmap(name, width, height, frame)
+            if len(self.heatmaps) == len(self.described):
                 reply, heatmaps, self.reply, self.heatmaps = self.reply, self.heatmaps, None, {}
                 return reply, heatmaps
-        return None
 
-    def _take_heatmap(self, frame: bytes) -> None:
+    def _take_heatmap(self, name: str, width: int, height: int, frame: bytes) -> None:
         import numpy as np
-        described = self.reply.get("heatmaps", [])[len(self.heatmaps)]
-        width, height, name = int(described["width"]), int(described["height"]), str(described["name"])
-        if width <= 0 or height <= 0 or width * height * 4 != len(frame):
+        if width * height * 4 != len(frame):
             raise ValueError(f"heatmap '{name}' does not hold {width}x{height} float32 values")
         self.heatmaps[name] = np.frombuffer(frame, dtype="<f4").reshape(height, width).astype(np.float32)
 
@@ -213,9 +249,12 @@ def scan_supervised(paths: Sequence[str], options: dict, workers: int = 1,
     progress_error: List[BaseException] = []
 
     def finish(worker: _Worker, outcome) -> None:
-        nonlocal done
-        outcomes[worker.job] = outcome
+        settle(worker.job, outcome)
         worker.job = None
+
+    def settle(index: int, outcome) -> None:
+        nonlocal done
+        outcomes[index] = outcome
         done += 1
         if progress is not None and not progress_error:
             try:
@@ -231,22 +270,61 @@ def scan_supervised(paths: Sequence[str], options: dict, workers: int = 1,
         worker.stop()
         pool.remove(worker)
 
+    attempts: Dict[int, int] = collections.Counter()  # times a file was handed to a worker that was gone
+    started_once = False
+
+    def start_worker() -> bool:
+        """A new worker in the pool; False (after failing the next file) when
+        one cannot start in the middle of a batch. The first start raises:
+        then the options themselves are unusable."""
+        nonlocal started_once
+        try:
+            worker = _Worker(config, memory_bytes)
+        except Exception as error:  # noqa: BLE001 - mid-batch, a start failure fails one file, not the batch
+            if not started_once:
+                raise
+            index = todo.popleft()
+            settle(index, _libdetect.ScanOutcome(paths[index], error_type="crashed",
+                                                 error_message=f"no analysis process could be started: {error}"))
+            return False
+        started_once = True
+        if worker.unconfined:
+            print(f"libdetect: warning: scan workers run without their sandbox: {worker.unconfined}", file=sys.stderr)
+        pool.append(worker)
+        selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+        return True
+
+    def accept(worker: _Worker, reply: dict, heatmaps: dict):
+        if "error_type" in reply:
+            return _libdetect.ScanOutcome(paths[worker.job], error_type=str(reply["error_type"]),
+                                          error_message=str(reply.get("error_message", "")))
+        parsed = _libdetect.outcome_from_json(str(reply["record"]), heatmaps)
+        # As the record writes the name (invalid UTF-8 replaced).
+        if parsed.file != os.fsencode(paths[worker.job]).decode("utf-8", "replace"):
+            raise ValueError("a record about another file")
+        # The record's name of a file that is not UTF-8 is lossy; keep the caller's.
+        return _libdetect.ScanOutcome(paths[worker.job], parsed.report, parsed.error_type, parsed.error_message)
+
     try:
         while todo or any(w.job is not None for w in pool):
             while todo and sum(w.job is None for w in pool) == 0 and len(pool) < max(1, workers):
-                worker = _Worker(config, memory_bytes)
-                if worker.unconfined:
-                    print(f"libdetect: warning: scan workers run without their sandbox: {worker.unconfined}",
-                          file=sys.stderr)
-                pool.append(worker)
-                selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+                if not start_worker():
+                    break
             for worker in [w for w in pool if w.job is None]:
                 if not todo:
                     break
                 index = todo.popleft()
                 if not worker.send(index, paths[index]):
-                    code = worker.process.poll()
-                    fail(worker, "crashed", f"the analysis process ended before it took the file ({_ending(code or 0)})")
+                    # The worker was gone before it took the file: not the
+                    # file's doing, so it goes to the next worker once.
+                    attempts[index] += 1
+                    if attempts[index] > 1:
+                        code = worker.process.poll()
+                        fail(worker, "crashed",
+                             f"the analysis process ended before it took the file ({_ending(code or 0)})")
+                    else:
+                        worker.job = None
+                        todo.appendleft(index)
                     replace(worker)
             busy = [w for w in pool if w.job is not None]
             if not busy:
@@ -256,11 +334,14 @@ def scan_supervised(paths: Sequence[str], options: dict, workers: int = 1,
                 wait = max(0.0, min(w.started + file_timeout_s for w in busy) - time.monotonic())
             for key, _ in selector.select(wait):
                 worker = key.data
-                if worker.job is None:
-                    continue
                 try:
                     data = os.read(worker.process.stdout.fileno(), 1 << 20)
                 except BlockingIOError:
+                    continue
+                if worker.job is None:
+                    # An idle worker has nothing to say: one that writes or
+                    # ends between files is replaced before it is given one.
+                    replace(worker)
                     continue
                 if not data:  # the worker died with the file
                     code = worker.stop()
@@ -272,23 +353,15 @@ def scan_supervised(paths: Sequence[str], options: dict, workers: int = 1,
                     finished = worker.feed(data)
                     if finished is None:
                         continue
-                    reply, heatmaps = finished
-                    if "error_type" in reply:
-                        outcome = _libdetect.ScanOutcome(paths[worker.job], error_type=str(reply["error_type"]),
-                                                         error_message=str(reply.get("error_message", "")))
-                    else:
-                        parsed = _libdetect.outcome_from_json(str(reply["record"]), heatmaps)
-                        # As the record writes the name (invalid UTF-8 replaced).
-                        if parsed.file != os.fsencode(paths[worker.job]).decode("utf-8", "replace"):
-                            raise ValueError("a record about another file")
-                        # The record's name of a file that is not UTF-8 is lossy; keep the caller's.
-                        outcome = _libdetect.ScanOutcome(paths[worker.job], parsed.report, parsed.error_type,
-                                                         parsed.error_message)
-                except (ValueError, KeyError, IndexError, TypeError, _libdetect.Error) as error:
-                    fail(worker, "crashed", f"the analysis process sent a malformed reply: {error}")
+                    outcome = accept(worker, *finished)
+                except Exception as error:  # noqa: BLE001 - whatever is wrong, it is the worker's reply
+                    fail(worker, "crashed", f"the analysis process sent a malformed reply: "
+                                            f"{type(error).__name__}: {error}"[:500])
                     replace(worker)
                     continue
                 finish(worker, outcome)
+                if not worker.frames.empty():  # more than its reply: replaced before the next file
+                    replace(worker)
             if file_timeout_s > 0:
                 now = time.monotonic()
                 for worker in [w for w in pool if w.job is not None and now - w.started >= file_timeout_s]:

@@ -2,13 +2,14 @@
 
 #include "core/statistics.hpp"
 #include "forensics/jpeg_quality.hpp"
+#include "forensics/jpeg_resave.hpp"
 
 #include <libdetect/error.hpp>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 namespace libdetect::forensics {
@@ -16,15 +17,6 @@ namespace {
 
 constexpr int kBlock = 8;  // the JPEG block grid
 constexpr int kMaxJpegDimension = 65500;  // libjpeg's JPEG_MAX_DIMENSION
-
-cv::Mat recompress(const cv::Mat& bgr, int quality) {
-    std::vector<std::uint8_t> encoded;
-    if (!cv::imencode(".jpg", bgr, encoded, {cv::IMWRITE_JPEG_QUALITY, quality}))
-        throw Error("ELA: JPEG re-encoding failed");
-    cv::Mat decoded = cv::imdecode(encoded, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
-    if (decoded.size() != bgr.size()) throw Error("ELA: JPEG re-decoding failed");
-    return decoded;
-}
 
 }  // namespace
 
@@ -40,22 +32,31 @@ AnalyzerResult ElaAnalyzer::analyze(const analysis::AnalysisContext& context) co
     if (context.image.facts.jpeg) estimate = estimate_jpeg_quality(*context.image.facts.jpeg);
     const int resave_quality = kResaveQuality;
 
-    cv::Mat difference;
-    cv::absdiff(bgr, recompress(bgr, resave_quality), difference);
-    cv::Mat channel_max = difference.reshape(1, static_cast<int>(difference.total()));
-    cv::reduce(channel_max, channel_max, 1, cv::REDUCE_MAX);
-    channel_max = channel_max.reshape(1, bgr.rows);
-    cv::Mat error;
-    channel_max.convertTo(error, CV_32F);
-
-    // Mean error per 8x8 block (partial blocks at the edges included).
+    // Mean error per 8x8 block (partial blocks at the edges included), a
+    // strip at a time (jpeg_resave.hpp): strips start on multiples of 16, so
+    // every block lies in one strip, and only the last strip is padded.
     const int map_width = (bgr.cols + kBlock - 1) / kBlock;
     const int map_height = (bgr.rows + kBlock - 1) / kBlock;
-    cv::Mat padded;
-    cv::copyMakeBorder(error, padded, 0, map_height * kBlock - bgr.rows, 0,
-                       map_width * kBlock - bgr.cols, cv::BORDER_REFLECT);
-    cv::Mat blocks;
-    cv::resize(padded, blocks, cv::Size(map_width, map_height), 0, 0, cv::INTER_AREA);
+    cv::Mat blocks(map_height, map_width, CV_32F);
+    std::uint64_t error_sum = 0;
+    cv::Mat difference, channel_max, error, padded;
+    resave_in_strips(bgr, resave_quality, kResaveStripRows,
+                     [&](int first_row, const cv::Mat& original, const cv::Mat& resaved) {
+        cv::absdiff(original, resaved, difference);
+        channel_max = difference.reshape(1, static_cast<int>(difference.total()));
+        cv::reduce(channel_max, channel_max, 1, cv::REDUCE_MAX);
+        channel_max = channel_max.reshape(1, original.rows);
+        error_sum += static_cast<std::uint64_t>(cv::sum(channel_max)[0]);
+        channel_max.convertTo(error, CV_32F);
+        const int block_rows = (original.rows + kBlock - 1) / kBlock;
+        cv::copyMakeBorder(error, padded, 0, block_rows * kBlock - original.rows, 0,
+                           map_width * kBlock - bgr.cols, cv::BORDER_REFLECT);
+        cv::Mat strip_blocks = blocks.rowRange(first_row / kBlock, first_row / kBlock + block_rows);
+        cv::resize(padded, strip_blocks, strip_blocks.size(), 0, 0, cv::INTER_AREA);
+    });
+    // As cv::mean of the float error plane computes it: an exact sum times
+    // the reciprocal of the count.
+    const double error_mean = double(error_sum) * (1.0 / double(bgr.total()));
 
     std::vector<float> block_values(blocks.begin<float>(), blocks.end<float>());
     const double median = quantile(block_values, 0.5);
@@ -66,7 +67,7 @@ AnalyzerResult ElaAnalyzer::analyze(const analysis::AnalysisContext& context) co
 
     auto& evidence = result.evidence;
     evidence["resave_quality"] = std::int64_t{resave_quality};
-    evidence["error_mean"] = cv::mean(error)[0];
+    evidence["error_mean"] = error_mean;
     evidence["block_error_median"] = median;
     evidence["block_error_p99"] = p99;
     evidence["heatmap_scale"] = scale;

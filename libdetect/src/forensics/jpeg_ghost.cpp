@@ -2,10 +2,10 @@
 
 #include "core/statistics.hpp"
 #include "forensics/jpeg_quality.hpp"
+#include "forensics/jpeg_resave.hpp"
 
 #include <libdetect/error.hpp>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -24,20 +24,23 @@ constexpr double kLevelFloor = 0.5;       // squared gray levels: keeps flat blo
 
 // Mean squared change per block of the luminance when re-saved at `quality`
 // (a gray JPEG: a third of the work of colour, and the chroma planes are
-// subsampled and coarsely quantized anyway).
+// subsampled and coarsely quantized anyway), a strip at a time
+// (jpeg_resave.hpp): strips start on multiples of 16, so every block lies in one.
 cv::Mat block_change(const cv::Mat& gray, int quality, int rows, int cols) {
-    std::vector<std::uint8_t> encoded;
-    if (!cv::imencode(".jpg", gray, encoded, {cv::IMWRITE_JPEG_QUALITY, quality}))
-        throw Error("JPEG ghosts: re-encoding failed");
-    const cv::Mat resaved = cv::imdecode(encoded, cv::IMREAD_GRAYSCALE);
-    const cv::Rect area(0, 0, cols * JpegGhostAnalyzer::kBlock, rows * JpegGhostAnalyzer::kBlock);
+    cv::Mat blocks(rows, cols, CV_32F);
     cv::Mat a, b, diff;
-    gray(area).convertTo(a, CV_32F);
-    resaved(area).convertTo(b, CV_32F);
-    cv::subtract(a, b, diff);
-    diff = diff.mul(diff);
-    cv::Mat blocks;
-    cv::resize(diff, blocks, cv::Size(cols, rows), 0, 0, cv::INTER_AREA);
+    resave_in_strips(gray, quality, kResaveStripRows, [&](int first_row, const cv::Mat& original, const cv::Mat& resaved) {
+        const int first_block = first_row / JpegGhostAnalyzer::kBlock;
+        const int block_rows = std::min(rows, (first_row + original.rows) / JpegGhostAnalyzer::kBlock) - first_block;
+        if (block_rows <= 0) return;
+        const cv::Rect area(0, 0, cols * JpegGhostAnalyzer::kBlock, block_rows * JpegGhostAnalyzer::kBlock);
+        original(area).convertTo(a, CV_32F);
+        resaved(area).convertTo(b, CV_32F);
+        cv::subtract(a, b, diff);
+        diff = diff.mul(diff);
+        cv::Mat strip_blocks = blocks.rowRange(first_block, first_block + block_rows);
+        cv::resize(diff, strip_blocks, strip_blocks.size(), 0, 0, cv::INTER_AREA);
+    });
     return blocks;
 }
 
