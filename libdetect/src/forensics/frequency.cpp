@@ -29,9 +29,7 @@ AnalyzerResult FrequencyAnalyzer::analyze(const analysis::AnalysisContext& conte
     if (std::min(bgr.cols, bgr.rows) < kTile)
         return analysis::not_applicable("the image is smaller than " + std::to_string(kTile) +
                                         " px on a side: too small for a spectrum tile");
-    cv::Mat gray;
-    context.image.gray().convertTo(gray, CV_32F);
-    const SpectralAnalysis spectrum = analyze_spectrum(gray);
+    const SpectralAnalysis spectrum = analyze_spectrum(context.image.gray());
     if (spectrum.textured_tiles == 0)
         return analysis::not_applicable("the image has no fine detail (flat residual everywhere): "
                                         "there is no spectrum to measure");

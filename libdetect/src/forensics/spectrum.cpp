@@ -89,6 +89,23 @@ std::vector<int> tile_origins(int length) {
     return origins;
 }
 
+// A 3x3 median residual removes the picture's content and keeps the traces
+// a generator's last layers and a camera's pipeline leave. It is made for
+// one tile at a time from the tile and the ring of pixels around it
+// (replicated at the image's edges, as medianBlur does for the whole image),
+// so that a 100-MP photo needs no full-size float planes (1.2 GB).
+void residual_tile(const cv::Mat& gray, int x, int y, cv::Mat& tile) {
+    const cv::Rect inside = cv::Rect(x - 1, y - 1, N + 2, N + 2) & cv::Rect(0, 0, gray.cols, gray.rows);
+    cv::Mat patch, median;
+    cv::copyMakeBorder(gray(inside), patch, inside.y - (y - 1), (y + N + 1) - inside.br().y, inside.x - (x - 1),
+                       (x + N + 1) - inside.br().x, cv::BORDER_REPLICATE | cv::BORDER_ISOLATED);
+    cv::medianBlur(patch, median, 3);
+    cv::Mat centre, centre_median;
+    patch(cv::Rect(1, 1, N, N)).convertTo(centre, CV_32F);
+    median(cv::Rect(1, 1, N, N)).convertTo(centre_median, CV_32F);
+    cv::subtract(centre, centre_median, tile);
+}
+
 }  // namespace
 
 std::vector<double> SpectralFeatures::vector() const {
@@ -107,13 +124,7 @@ std::vector<std::string> SpectralFeatures::names() {
 }
 
 SpectralAnalysis analyze_spectrum(const cv::Mat& gray) {
-    CV_Assert(gray.type() == CV_32F && gray.cols >= N && gray.rows >= N);
-    // A 3x3 median residual removes the picture's content and keeps the
-    // traces a generator's last layers and a camera's pipeline leave.
-    cv::Mat median, residual;
-    cv::medianBlur(gray, median, 3);
-    cv::subtract(gray, median, residual);
-
+    CV_Assert((gray.type() == CV_32F || gray.type() == CV_8U) && gray.cols >= N && gray.rows >= N);
     SpectralAnalysis result;
     const std::vector<int> xs = tile_origins(gray.cols), ys = tile_origins(gray.rows);
     result.tile_columns = int(xs.size());
@@ -121,7 +132,7 @@ SpectralAnalysis analyze_spectrum(const cv::Mat& gray) {
     cv::Mat mean_log_power(N, N, CV_32F, cv::Scalar(0)), tile, spectrum, planes[2], power;
     for (int y : ys)
         for (int x : xs) {
-            residual(cv::Rect(x, y, N, N)).copyTo(tile);
+            residual_tile(gray, x, y, tile);
             cv::Scalar mean, deviation;
             cv::meanStdDev(tile, mean, deviation);
             if (deviation[0] * deviation[0] < kFlatVariance) {

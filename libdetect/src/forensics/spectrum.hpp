@@ -41,7 +41,7 @@ struct SpectralAnalysis {
     int textured_tiles = 0;
 };
 
-// Gray image (CV_32F, 0-255) at least kTile on each side. Tiles of kTile px
+// Gray image (CV_8U, or CV_32F in 0-255) at least kTile on each side. Tiles of kTile px
 // spread evenly so that together they cover the whole image.
 SpectralAnalysis analyze_spectrum(const cv::Mat& gray);
 
