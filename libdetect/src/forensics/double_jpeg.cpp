@@ -7,6 +7,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace libdetect::forensics {
@@ -28,10 +29,16 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
     const auto coefficients = io::read_luma_coefficients(image.bytes.data(), image.bytes.size(), reason);
     if (!coefficients) return analysis::not_applicable(reason);
 
-    cv::Mat ycrcb, luma;
-    cv::cvtColor(image.bgr, ycrcb, cv::COLOR_BGR2YCrCb);
-    cv::extractChannel(ycrcb, luma, 0);
-    luma.convertTo(luma, CV_32F);
+    // JPEG's own luminance (YCrCb's Y, which rounds unlike the shared gray
+    // plane), made a strip at a time: a whole YCrCb copy of a 100-MP photo
+    // is 300 MB.
+    cv::Mat luma(image.bgr.size(), CV_8U), ycrcb;
+    for (int first = 0; first < image.bgr.rows; first += 1024) {
+        const cv::Range rows(first, std::min(image.bgr.rows, first + 1024));
+        cv::cvtColor(image.bgr.rowRange(rows), ycrcb, cv::COLOR_BGR2YCrCb);
+        cv::Mat strip = luma.rowRange(rows);
+        cv::extractChannel(ycrcb, strip, 0);
+    }
     const DoubleQuantization dq = analyze_double_quantization(*coefficients, luma);
 
     AnalyzerResult result;

@@ -76,7 +76,7 @@ std::vector<Histogram> calibration_histograms(const cv::Mat& luma, const std::ve
     cv::Mat block(8, 8, CV_32F), coefficients;
     for (int y = 4; y + 8 <= luma.rows; y += stride)
         for (int x = 4; x + 8 <= luma.cols; x += stride) {
-            luma(cv::Rect(x, y, 8, 8)).copyTo(block);
+            luma(cv::Rect(x, y, 8, 8)).convertTo(block, CV_32F);
             block -= 128.0;
             cv::dct(block, coefficients);
             for (std::size_t f = 0; f < frequencies.size(); ++f) {

@@ -27,7 +27,7 @@ struct DoubleQuantization {
     cv::Mat block_llr;                       // CV_32F, one per 8x8 block: log P(single)/P(double)
 };
 
-// luma: the decoded luminance (CV_32F, 0-255) of the same image.
+// luma: the decoded luminance (CV_8U, or CV_32F in 0-255) of the same image.
 DoubleQuantization analyze_double_quantization(const io::LumaCoefficients& coefficients, const cv::Mat& luma);
 
 }  // namespace libdetect::forensics

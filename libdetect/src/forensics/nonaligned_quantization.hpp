@@ -20,7 +20,7 @@ struct NonalignedQuantization {
     cv::Mat block_llr;              // CV_32F, blocks of the final 8-px grid: log P(not first-saved)/P(first-saved)
 };
 
-// luma: CV_32F 0-255. Empty result (detected = false) below 64 px a side.
+// luma: CV_8U (or CV_32F holding whole numbers 0-255: block sums must be exact). Empty result (detected = false) below 64 px a side.
 NonalignedQuantization analyze_nonaligned_quantization(const cv::Mat& luma);
 
 }  // namespace libdetect::forensics
