@@ -26,7 +26,8 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
         return analysis::not_applicable("the image is smaller than " + std::to_string(kMinSide) +
                                         " px on a side: too few DCT blocks for histograms");
     std::string reason;
-    const auto coefficients = io::read_luma_coefficients(image.bytes.data(), image.bytes.size(), reason);
+    const auto coefficients =
+        io::read_luma_coefficients(image.bytes.data(), image.bytes.size(), double_quantization_frequencies(), reason);
     if (!coefficients) return analysis::not_applicable(reason);
 
     // JPEG's own luminance (YCrCb's Y, which rounds unlike the shared gray

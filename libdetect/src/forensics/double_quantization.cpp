@@ -1,5 +1,7 @@
 #include "forensics/double_quantization.hpp"
 
+#include <libdetect/error.hpp>
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -92,22 +94,24 @@ std::vector<Histogram> calibration_histograms(const cv::Mat& luma, const std::ve
 
 }  // namespace
 
+std::vector<int> double_quantization_frequencies() { return {std::begin(kZigzag), std::end(kZigzag)}; }
+
 DoubleQuantization analyze_double_quantization(const io::LumaCoefficients& c, const cv::Mat& luma) {
     DoubleQuantization dq;
-    for (int z : kZigzag) {
-        dq.frequencies.push_back(z);
-        dq.last_steps.push_back(c.quant_steps[z]);
-    }
+    dq.frequencies = double_quantization_frequencies();
+    if (c.frequencies != dq.frequencies)
+        throw InvalidArgument("double quantization needs the coefficients of double_quantization_frequencies()");
+    for (int z : dq.frequencies) dq.last_steps.push_back(c.quant_steps[z]);
     const std::vector<Histogram> calibrated = calibration_histograms(luma, dq.frequencies, dq.last_steps);
     dq.block_llr = cv::Mat(c.block_rows, c.block_columns, CV_32F, cv::Scalar(0));
     const int blocks = c.block_rows * c.block_columns;
 
     for (std::size_t f = 0; f < dq.frequencies.size(); ++f) {
-        const int z = dq.frequencies[f], q2 = dq.last_steps[f];
+        const int q2 = dq.last_steps[f];
         Histogram observed(kBins, 0.0);
         double total = 0.0;
         for (int b = 0; b < blocks; ++b) {
-            const int value = c.values[static_cast<std::size_t>(b) * 64 + z];
+            const int value = c.value(std::size_t(b), f);
             if (counted(value)) observed[bin_of(value)] += 1.0, total += 1.0;
         }
         const Histogram single = normalised(calibrated[f]);
@@ -132,7 +136,7 @@ DoubleQuantization analyze_double_quantization(const io::LumaCoefficients& c, co
         const Histogram model = double_model(calibrated[f], best_q1, q2);
         float* llr = dq.block_llr.ptr<float>();
         for (int b = 0; b < blocks; ++b) {
-            const int value = c.values[static_cast<std::size_t>(b) * 64 + z];
+            const int value = c.value(std::size_t(b), f);
             if (!counted(value)) continue;
             const int i = bin_of(value);
             llr[b] += static_cast<float>(std::log(single[i] / ((1 - kMapMixture) * model[i] + kMapMixture * single[i])));

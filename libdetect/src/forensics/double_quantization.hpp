@@ -27,6 +27,11 @@ struct DoubleQuantization {
     cv::Mat block_llr;                       // CV_32F, one per 8x8 block: log P(single)/P(double)
 };
 
+// The DCT frequencies (natural indices) the analysis reads: read only these
+// (io::read_luma_coefficients).
+std::vector<int> double_quantization_frequencies();
+
+// coefficients: those of double_quantization_frequencies(), else InvalidArgument.
 // luma: the decoded luminance (CV_8U, or CV_32F in 0-255) of the same image.
 DoubleQuantization analyze_double_quantization(const io::LumaCoefficients& coefficients, const cv::Mat& luma);
 

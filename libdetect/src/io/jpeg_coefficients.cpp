@@ -41,12 +41,14 @@ Outcome read_into(const std::uint8_t* data, std::size_t size, LumaCoefficients& 
     out.block_columns = static_cast<int>(luma.width_in_blocks);
     out.block_rows = static_cast<int>(luma.height_in_blocks);
     for (int i = 0; i < 64; ++i) out.quant_steps[i] = luma.quant_table->quantval[i];
-    out.values.resize(static_cast<std::size_t>(out.block_columns) * out.block_rows * 64);
+    const std::size_t kept = out.frequencies.size();
+    out.values.resize(static_cast<std::size_t>(out.block_columns) * out.block_rows * kept);
     for (int by = 0; by < out.block_rows; ++by) {
         JBLOCKARRAY row = (*cinfo.mem->access_virt_barray)(reinterpret_cast<j_common_ptr>(&cinfo), arrays[0],
                                                            static_cast<JDIMENSION>(by), 1, FALSE);
-        std::memcpy(out.values.data() + static_cast<std::size_t>(by) * out.block_columns * 64, row[0],
-                    sizeof(JCOEF) * 64 * static_cast<std::size_t>(out.block_columns));
+        std::int16_t* out_row = out.values.data() + static_cast<std::size_t>(by) * out.block_columns * kept;
+        for (int bx = 0; bx < out.block_columns; ++bx)
+            for (std::size_t f = 0; f < kept; ++f) out_row[std::size_t(bx) * kept + f] = row[0][bx][out.frequencies[f]];
     }
     jpeg_finish_decompress(&cinfo);
     jpeg_destroy_decompress(&cinfo);
@@ -56,9 +58,12 @@ Outcome read_into(const std::uint8_t* data, std::size_t size, LumaCoefficients& 
 }  // namespace
 
 std::optional<LumaCoefficients> read_luma_coefficients(const std::uint8_t* data, std::size_t size,
-                                                       std::string& reason) {
+                                                       const std::vector<int>& frequencies, std::string& reason) {
     static_assert(sizeof(JCOEF) == sizeof(std::int16_t), "libjpeg's JCOEF is 16 bits");
+    for (int f : frequencies)
+        if (f < 0 || f >= 64) throw InvalidArgument("a DCT frequency is 0-63, got " + std::to_string(f));
     LumaCoefficients out;
+    out.frequencies = frequencies;
     char message[JMSG_LENGTH_MAX] = {};
     switch (read_into(data, size, out, message)) {
     case Outcome::ok: return out;
