@@ -41,6 +41,7 @@ struct ScanSettings {
     double file_timeout_s = 300;
     unsigned long long worker_memory_mb = 6144;
     bool in_process = false;
+    bool worker_per_file = false;  // a fresh worker for every file: no file can affect another's analysis
     bool resume = false;  // reuse what an earlier scan into the same --out recorded (resume.hpp)
 };
 

@@ -73,6 +73,10 @@ void add_scan_command(CLI::App& app, ScanSettings& s) {
                      "Address-space limit of each analysis process, in MiB (0: no limit)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    scan->add_flag("--worker-per-file", s.worker_per_file,
+                   "Start a fresh worker process for every file (about a second more per file for the "
+                   "models): a file that takes a worker over through a parser bug then cannot touch the "
+                   "analysis of any other file");
     scan->add_flag("--in-process", s.in_process,
                    "Analyze in this process instead of supervised worker processes: faster to start, but a "
                    "file that crashes a decoder ends the whole scan");
@@ -140,6 +144,7 @@ int run_scan(const ScanSettings& s) {
             SupervisorLimits limits;
             limits.workers = workers;
             limits.file_timeout_s = s.file_timeout_s;
+            limits.worker_per_file = s.worker_per_file;
             limits.memory_bytes = std::uint64_t(s.worker_memory_mb) << 20;
             run_supervised(config, limits, jobs, sink);
         }

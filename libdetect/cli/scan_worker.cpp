@@ -30,9 +30,14 @@ namespace {
 // name is NAME; "socket=NAME", "exec=NAME", "write=NAME" make it try a call
 // the sandbox forbids (and "forge_heatmap=NAME", "forge_record=NAME", below). Real crashing files cannot be kept as fixtures once the bug
 // they trigger is fixed, but the supervisor must still be shown to work.
+// "poison=NAME": the worker analyzes NAME normally, then crashes on every
+// later file (a worker that one file took over, harming the next files).
+bool poisoned = false;
+
 void inject_fault(const std::string& path) {
     const char* spec = std::getenv("LIBDETECT_FAULT_INJECTION");
     if (!spec) return;
+    if (poisoned) std::raise(SIGSEGV);
     const std::string name = std::filesystem::path(path).filename().string();
     std::stringstream entries(spec);
     for (std::string entry; std::getline(entries, entry, ';');) {
@@ -40,6 +45,7 @@ void inject_fault(const std::string& path) {
         if (equals == std::string::npos || entry.substr(equals + 1) != name) continue;
         const std::string fault = entry.substr(0, equals);
         if (fault == "crash") std::raise(SIGSEGV);
+        if (fault == "poison") poisoned = true;
         if (fault == "hang")
             while (true) ::pause();
         // Forbidden calls (sandbox/sandbox.hpp): the worker must be killed by SIGSYS.

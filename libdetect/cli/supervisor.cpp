@@ -40,6 +40,7 @@ struct Worker {
     std::optional<std::size_t> job;  // index into the jobs, while busy
     Clock::time_point started;
     FrameBuffer buffer;
+    bool used = false;  // it took a file and worker_per_file is on: replaced before the next
 };
 
 void close_fd(int& fd) {
@@ -147,13 +148,15 @@ void run_supervised(const WorkerConfig& config, const SupervisorLimits& limits, 
                 if (w.job || next >= jobs.size()) continue;
                 // An idle worker has nothing to say: one that wrote (or
                 // ended) after its last reply is replaced, so that nothing it
-                // sent early can pass for the next file's reply.
+                // sent early can pass for the next file's reply; so is one
+                // that has analyzed a file when every file gets a fresh one.
                 pollfd idle{w.from, POLLIN, 0};
-                if (!w.buffer.empty() || ::poll(&idle, 1, 0) != 0) {
+                if (w.used || !w.buffer.empty() || ::poll(&idle, 1, 0) != 0) {
                     reap(w, true);
                     w = spawn(config, limits);
                 }
                 w.job = next++;
+                w.used = limits.worker_per_file;
                 w.started = Clock::now();
                 if (!write_frame(w.to, jobs[*w.job])) {
                     const int status = reap(w, true);

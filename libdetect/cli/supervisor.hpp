@@ -24,6 +24,7 @@ struct SupervisorLimits {
     int workers = 1;
     double file_timeout_s = 0;      // per file; 0: none
     std::uint64_t memory_bytes = 0;  // address space of each worker; 0: none
+    bool worker_per_file = false;    // replace each worker after every file
 };
 
 // A worker could not start: the options themselves are unusable (a missing

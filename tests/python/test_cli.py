@@ -277,6 +277,23 @@ def test_a_taken_over_worker_cannot_make_the_scan_write_elsewhere_or_forge_recor
     assert sorted(os.listdir(tmp_path / "maps")) == ["c.ela.png"]
 
 
+def test_worker_per_file_keeps_a_taken_over_worker_from_the_next_files(tmp_path):
+    # "poison": the worker analyzes a.jpg normally, then crashes on every later
+    # file, as a worker taken over by a.jpg could misreport them.
+    case = tmp_path / "case"
+    case.mkdir()
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        (case / name).write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    env = dict(os.environ, LIBDETECT_FAULT_INJECTION="poison=a.jpg")
+
+    def errors(*extra):
+        result = subprocess.run([CLI, "scan", case, "--format", "jsonl", "--analyzers", "metadata", "--threads", "1",
+                                 *extra], capture_output=True, text=True, timeout=300, env=env)
+        return [r.get("error", {}).get("type") for r in map(json.loads, result.stdout.splitlines())]
+    assert errors() == [None, "crashed", None]  # b.jpg paid for a.jpg
+    assert errors("--worker-per-file") == [None, None, None]
+
+
 def test_models_lists_where_each_model_is_loaded_from_and_whether_it_matches(tmp_path):
     import shutil
     listed = run("models", "--format", "json")

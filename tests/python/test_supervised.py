@@ -121,3 +121,17 @@ def test_replies_of_a_taken_over_worker_are_refused_and_cost_only_their_file(tmp
         assert why in outcome.error_message, outcome.error_message
     # The chatty worker's own reply was whole; it is replaced before the next file.
     assert outcomes[3].ok and outcomes[4].ok
+
+
+def test_a_worker_per_file_keeps_a_taken_over_worker_from_the_next_files(tmp_path, monkeypatch):
+    # "poison": the worker analyzes a.jpg normally, then crashes on every later
+    # file, as a worker taken over by a.jpg could misreport them.
+    case = tmp_path / "case"
+    case.mkdir()
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        shutil.copy(EXAMPLES / "untouched.jpg", case / name)
+    monkeypatch.setenv("LIBDETECT_FAULT_INJECTION", "poison=a.jpg")
+    shared = libdetect.scan(case, analyzers=["metadata"], threads=1)
+    assert shared[0].ok and shared[1].error_type == "crashed" and shared[2].ok  # b.jpg paid for a.jpg
+    fresh = libdetect.scan(case, analyzers=["metadata"], threads=1, worker_per_file=True)
+    assert all(o.ok for o in fresh), [o.error_message for o in fresh]

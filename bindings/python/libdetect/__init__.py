@@ -128,6 +128,7 @@ def scan(
     supervised: bool = True,
     file_timeout_s: float = _supervised.DEFAULT_FILE_TIMEOUT_S,
     worker_memory_bytes: int = _supervised.DEFAULT_MEMORY_BYTES,
+    worker_per_file: bool = False,
     **options,
 ) -> List[ScanOutcome]:
     """Analyze files and directories; one :class:`ScanOutcome` per image found.
@@ -144,6 +145,9 @@ def scan(
     (and the notebook) goes on; 0 switches a limit off. ``supervised=False``
     analyzes in this process: faster to start, but such a file ends the
     interpreter. ``threads`` (0: one per core) is the number of workers.
+    ``worker_per_file=True`` gives every file a fresh worker (about a second
+    more per file): a file that takes a worker over through a parser bug then
+    cannot touch the analysis of any other file.
 
     ``progress=True`` shows a progress bar (tqdm: count, rate, time left);
     ``False`` is silent; a callable receives ``(done, total)``. Other keyword
@@ -159,7 +163,7 @@ def scan(
         if supervised:
             workers = options.get("threads", 0) or os.cpu_count() or 1
             results = iter(_supervised.scan_supervised(analyzed, options, workers, file_timeout_s,
-                                                       worker_memory_bytes, callback))
+                                                       worker_memory_bytes, callback, worker_per_file))
         else:
             results = iter(Detector(**options).analyze_files(analyzed, callback))
     finally:

@@ -27,15 +27,21 @@ from libdetect import _libdetect  # noqa: E402
 from libdetect._supervised import encode_frame, encode_json, read_frame  # noqa: E402
 
 
+_poisoned = False
+
+
 def _inject_fault(path: str) -> None:
     """LIBDETECT_FAULT_INJECTION as the CLI's worker reads it
     ("crash=NAME;hang=NAME;oom=NAME;socket=NAME;exec=NAME;write=NAME"): the
     supervision and sandbox tests need a worker that crashes, hangs, exhausts
     its memory or tries a forbidden call on a named file, and a real crashing
     file cannot be kept as a fixture once its bug is fixed."""
+    global _poisoned
     spec = os.environ.get("LIBDETECT_FAULT_INJECTION")
     if not spec:
         return
+    if _poisoned:  # "poison=NAME": a worker that one file took over, harming the later ones
+        os.kill(os.getpid(), signal.SIGSEGV)
     name = os.path.basename(path)
     for entry in spec.split(";"):
         fault, _, target = entry.partition("=")
@@ -43,6 +49,8 @@ def _inject_fault(path: str) -> None:
             continue
         if fault == "crash":
             os.kill(os.getpid(), signal.SIGSEGV)
+        if fault == "poison":
+            _poisoned = True
         if fault == "hang":
             while True:
                 time.sleep(60)

@@ -229,11 +229,15 @@ class _Worker:
 
 def scan_supervised(paths: Sequence[str], options: dict, workers: int = 1,
                     file_timeout_s: float = DEFAULT_FILE_TIMEOUT_S, memory_bytes: int = DEFAULT_MEMORY_BYTES,
-                    progress: Optional[Callable[[int, int], None]] = None) -> List[object]:
+                    progress: Optional[Callable[[int, int], None]] = None,
+                    worker_per_file: bool = False) -> List[object]:
     """One ScanOutcome per path, in order, each analyzed in a supervised
     worker process (see the module's docstring). ``options`` are
     :class:`libdetect.Detector` keyword arguments; ``workers`` processes run
     at once; 0 for ``file_timeout_s`` or ``memory_bytes`` means no limit.
+    ``worker_per_file`` replaces each worker after every file (about a second
+    more per file): a file that takes a worker over then cannot touch the
+    analysis of any other file.
     Raises the error a Detector with these options raises (a missing model,
     an unknown analyzer) when a worker cannot start."""
     from . import _libdetect
@@ -360,7 +364,7 @@ def scan_supervised(paths: Sequence[str], options: dict, workers: int = 1,
                     replace(worker)
                     continue
                 finish(worker, outcome)
-                if not worker.frames.empty():  # more than its reply: replaced before the next file
+                if worker_per_file or not worker.frames.empty():  # (more than its reply: misbehaving)
                     replace(worker)
             if file_timeout_s > 0:
                 now = time.monotonic()
