@@ -29,14 +29,20 @@ whole_path=(libdetect/src/metadata/*.cpp libdetect/src/io/*.cpp libdetect/src/ha
 # (uninstrumented: findings are only reported in the instrumented code).
 release_library=$(dirname "$(find "$BUILD_DIR" -name 'libdetect.so' -print -quit)")
 status=0
-for target in png_chunks jpeg_segments c2pa xmp_scan user_comment stealth_pnginfo image_metadata hash_list report_json; do
+for target in png_chunks jpeg_segments c2pa xmp_scan user_comment stealth_pnginfo image_metadata hash_list report_json \
+              worker_frames; do
   echo "== $target: building"
   if [ "$target" = image_metadata ]; then
     target_sources=("${whole_path[@]}")
     libraries=($(pkg-config --libs exiv2) -lwebp -ljpeg)
-  elif [ "$target" = hash_list ] || [ "$target" = report_json ]; then
-    if [ "$target" = hash_list ]; then target_sources=(libdetect/src/match/*.cpp)
-    else target_sources=(libdetect/src/report/json_reader.cpp libdetect/src/report/json.cpp); fi
+  elif [ "$target" = hash_list ] || [ "$target" = report_json ] || [ "$target" = worker_frames ]; then
+    case $target in
+      hash_list) target_sources=(libdetect/src/match/*.cpp) ;;
+      report_json) target_sources=(libdetect/src/report/json_reader.cpp libdetect/src/report/json.cpp) ;;
+      # The CLI's side of the worker protocol (what a taken-over worker can send the scanner).
+      worker_frames) target_sources=(-Ilibdetect/cli libdetect/cli/worker_protocol.cpp libdetect/cli/scan_job.cpp
+                                     libdetect/cli/cli_support.cpp libdetect/src/metadata/cbor.cpp) ;;
+    esac
     libraries=(-L"$release_library" -ldetect -Wl,-rpath,"$release_library")
   else
     target_sources=($(printf 'libdetect/src/metadata/%s.cpp ' "${sources[@]}"))
