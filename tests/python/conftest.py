@@ -35,6 +35,14 @@ def write_bmp(path: Path, rgb) -> None:
     path.write_bytes(header + pixels)
 
 
+def copies_of_untouched(folder: Path, names) -> Path:
+    """`folder` made, holding a copy of the untouched example under each name."""
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    return folder
+
+
 def file_state(path: Path):
     """What must not change when libdetect reads a file."""
     stat = path.stat()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, SOURCE_DIR, file_state
+from conftest import EXAMPLES, SOURCE_DIR, copies_of_untouched, file_state
 
 CLI = os.environ.get("LIBDETECT_CLI", "libdetect")
 
@@ -241,10 +241,7 @@ def test_folder_scans_give_every_entry_a_record_and_never_block(tmp_path):
 
 
 def test_the_sandbox_kills_a_worker_that_opens_a_socket_starts_a_program_or_writes_a_file(tmp_path):
-    case = tmp_path / "case"
-    case.mkdir()
-    for name in ("a.jpg", "b.jpg", "c.jpg", "d.jpg"):
-        (case / name).write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    case = copies_of_untouched(tmp_path / "case", ("a.jpg", "b.jpg", "c.jpg", "d.jpg"))
     env = dict(os.environ, LIBDETECT_FAULT_INJECTION="socket=a.jpg;exec=b.jpg;write=c.jpg")
     result = subprocess.run([CLI, "scan", case, "--format", "jsonl", "--analyzers", "ela"],
                             capture_output=True, text=True, timeout=300, env=env)
@@ -260,10 +257,7 @@ def test_a_taken_over_worker_cannot_make_the_scan_write_elsewhere_or_forge_recor
     # The scanning process is not sandboxed: it must not write a heatmap file
     # a worker names outside the heatmap folder, nor copy a worker's extra
     # record line into the output.
-    case = tmp_path / "case"
-    case.mkdir()
-    for name in ("a.jpg", "b.jpg", "c.jpg"):
-        (case / name).write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    case = copies_of_untouched(tmp_path / "case", ("a.jpg", "b.jpg", "c.jpg"))
     env = dict(os.environ, LIBDETECT_FAULT_INJECTION="forge_heatmap=a.jpg;forge_record=b.jpg")
     result = subprocess.run([CLI, "scan", case, "--format", "jsonl", "--analyzers", "ela", "--heatmaps",
                              tmp_path / "maps"], capture_output=True, text=True, timeout=300, env=env)
@@ -280,10 +274,7 @@ def test_a_taken_over_worker_cannot_make_the_scan_write_elsewhere_or_forge_recor
 def test_worker_per_file_keeps_a_taken_over_worker_from_the_next_files(tmp_path):
     # "poison": the worker analyzes a.jpg normally, then crashes on every later
     # file, as a worker taken over by a.jpg could misreport them.
-    case = tmp_path / "case"
-    case.mkdir()
-    for name in ("a.jpg", "b.jpg", "c.jpg"):
-        (case / name).write_bytes((EXAMPLES / "untouched.jpg").read_bytes())
+    case = copies_of_untouched(tmp_path / "case", ("a.jpg", "b.jpg", "c.jpg"))
     env = dict(os.environ, LIBDETECT_FAULT_INJECTION="poison=a.jpg")
 
     def errors(*extra):

@@ -4,13 +4,12 @@ workers are confined, and the outcomes equal an in-process scan's."""
 
 import json
 import os
-import shutil
 
 import numpy as np
 import pytest
 
 import libdetect
-from conftest import EXAMPLES
+from conftest import EXAMPLES, copies_of_untouched
 
 FAST = ["ela", "jpeg", "metadata"]
 
@@ -52,10 +51,7 @@ def test_a_crash_a_hang_or_a_memory_hog_loses_only_its_own_file(monkeypatch):
 
 
 def test_the_sandbox_kills_a_worker_that_opens_a_socket_starts_a_program_or_writes_a_file(tmp_path, monkeypatch):
-    case = tmp_path / "case"
-    case.mkdir()
-    for name in ("a.jpg", "b.jpg", "c.jpg", "d.jpg"):
-        shutil.copy(EXAMPLES / "untouched.jpg", case / name)
+    case = copies_of_untouched(tmp_path / "case", ("a.jpg", "b.jpg", "c.jpg", "d.jpg"))
     monkeypatch.setenv("LIBDETECT_FAULT_INJECTION", "socket=a.jpg;exec=b.jpg;write=c.jpg")
     outcomes = libdetect.scan(case, analyzers=["ela"], threads=1)
     for outcome in outcomes[:3]:
@@ -108,11 +104,8 @@ def test_replies_of_a_taken_over_worker_are_refused_and_cost_only_their_file(tmp
     # Stand-ins for a worker that a parser bug put under an attacker's control:
     # a record about another file, heatmaps of a terabyte, JSON nested a
     # million levels deep, and talk between files.
-    case = tmp_path / "case"
-    case.mkdir()
     names = ["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"]
-    for name in names:
-        shutil.copy(EXAMPLES / "untouched.jpg", case / name)
+    case = copies_of_untouched(tmp_path / "case", names)
     monkeypatch.setenv("LIBDETECT_FAULT_INJECTION", "forge_other=a.jpg;forge_heatmaps=b.jpg;forge_deep=c.jpg;chatter=d.jpg")
     outcomes = libdetect.scan(case, analyzers=["ela"], threads=1)
     assert [os.path.basename(o.file) for o in outcomes] == names
@@ -126,10 +119,7 @@ def test_replies_of_a_taken_over_worker_are_refused_and_cost_only_their_file(tmp
 def test_a_worker_per_file_keeps_a_taken_over_worker_from_the_next_files(tmp_path, monkeypatch):
     # "poison": the worker analyzes a.jpg normally, then crashes on every later
     # file, as a worker taken over by a.jpg could misreport them.
-    case = tmp_path / "case"
-    case.mkdir()
-    for name in ("a.jpg", "b.jpg", "c.jpg"):
-        shutil.copy(EXAMPLES / "untouched.jpg", case / name)
+    case = copies_of_untouched(tmp_path / "case", ("a.jpg", "b.jpg", "c.jpg"))
     monkeypatch.setenv("LIBDETECT_FAULT_INJECTION", "poison=a.jpg")
     shared = libdetect.scan(case, analyzers=["metadata"], threads=1)
     assert shared[0].ok and shared[1].error_type == "crashed" and shared[2].ok  # b.jpg paid for a.jpg

@@ -144,8 +144,6 @@ class _Worker:
             self.stop()
             raise
         if not isinstance(ready, dict):
-            ready = None
-        if ready is None:
             code = self.stop()
             raise RuntimeError(f"a scan worker did not start ({_ending(code)})")
         if "fatal_message" in ready:

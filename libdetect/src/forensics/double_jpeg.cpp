@@ -14,6 +14,7 @@ namespace libdetect::forensics {
 namespace {
 
 constexpr int kMinSide = 64;
+constexpr int kLumaStripRows = 1024;  // rows converted to YCrCb at a time
 constexpr double kMarkedProbability = 0.9;  // of single compression, after pooling 3x3 blocks
 
 }  // namespace
@@ -34,8 +35,8 @@ AnalyzerResult DoubleJpegAnalyzer::analyze(const analysis::AnalysisContext& cont
     // plane), made a strip at a time: a whole YCrCb copy of a 100-MP photo
     // is 300 MB.
     cv::Mat luma(image.bgr.size(), CV_8U), ycrcb;
-    for (int first = 0; first < image.bgr.rows; first += 1024) {
-        const cv::Range rows(first, std::min(image.bgr.rows, first + 1024));
+    for (int first = 0; first < image.bgr.rows; first += kLumaStripRows) {
+        const cv::Range rows(first, std::min(image.bgr.rows, first + kLumaStripRows));
         cv::cvtColor(image.bgr.rowRange(rows), ycrcb, cv::COLOR_BGR2YCrCb);
         cv::Mat strip = luma.rowRange(rows);
         cv::extractChannel(ycrcb, strip, 0);

@@ -41,7 +41,7 @@ AnalyzerResult NoiseAnalyzer::analyze(const analysis::AnalysisContext& context) 
     // Sobel on 8-bit luma gives integers within +-1020: the squared magnitude
     // takes at most 2 * 1020^2 + 1 values, and a histogram of them gives the
     // exact quantile that sorting every magnitude would.
-    auto squared_gradient = [](const cv::Mat& strip, cv::Mat& gx, cv::Mat& gy) {
+    auto sobel = [](const cv::Mat& strip, cv::Mat& gx, cv::Mat& gy) {
         cv::Sobel(strip, gx, CV_16S, 1, 0);
         cv::Sobel(strip, gy, CV_16S, 0, 1);
     };
@@ -49,7 +49,7 @@ AnalyzerResult NoiseAnalyzer::analyze(const analysis::AnalysisContext& context) 
     std::vector<std::uint64_t> histogram(kMaxSquared + 1, 0);
     cv::Mat gx, gy;
     for (int by = 0; by * kBlock < gray.rows; by += kStripBlockRows) {
-        squared_gradient(strip_of(by), gx, gy);
+        sobel(strip_of(by), gx, gy);
         for (int y = 0; y < gx.rows; ++y) {
             const auto* x_row = gx.ptr<std::int16_t>(y);
             const auto* y_row = gy.ptr<std::int16_t>(y);
@@ -74,7 +74,7 @@ AnalyzerResult NoiseAnalyzer::analyze(const analysis::AnalysisContext& context) 
     for (int first = 0; first < rows; first += kStripBlockRows) {
         const cv::Mat strip = strip_of(first);
         cv::filter2D(strip, residual, CV_32F, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
-        squared_gradient(strip, gx, gy);
+        sobel(strip, gx, gy);
         for (int by = first; by < std::min(rows, first + kStripBlockRows); ++by)
             for (int bx = 0; bx < cols; ++bx) {
                 values.clear();
